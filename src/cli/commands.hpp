@@ -1,0 +1,67 @@
+#pragma once
+// The subcommands of the `rekap` program. Each returns the process exit code.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rekap::cli {
+
+struct InitArgs {
+  std::string data;
+  std::string def;
+  std::string admin_key;  // public key file; empty: generate <data>/admin.key
+};
+int cmd_init(const InitArgs& a);
+
+struct ServeArgs {
+  std::string data;
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;
+};
+int cmd_serve(const ServeArgs& a);
+
+int cmd_keygen(const std::string& out, bool json);
+
+struct EnrollArgs {
+  std::string url;
+  std::string admin_key;
+  std::string key;  // public key file or base64
+  std::string role;
+  std::string scope;
+  bool json = false;
+};
+int cmd_enroll(const EnrollArgs& a);
+
+struct SubmitArgs {
+  std::string url;
+  std::string key;
+  std::string tps;
+  std::string ballot;
+  std::string values;  // JSON file: {"field": number, ...}
+  std::uint32_t rev = 1;
+  std::vector<std::string> images;
+  std::string supersedes;  // hex id: makes it a correction
+  std::string reason;
+  bool json = false;
+};
+int cmd_submit(const SubmitArgs& a);
+
+struct SimGeoArgs {
+  std::string scale = "tiny";
+  std::uint64_t seed = 1;
+  std::string out;
+};
+int cmd_sim_geo(const SimGeoArgs& a);
+
+struct SimRunArgs {
+  std::string url;
+  std::string def;
+  std::string admin_key;
+  int clients = 8;
+  std::uint64_t seed = 1;
+  bool check = true;
+  bool json = false;
+};
+int cmd_sim_run(const SimRunArgs& a);
+
+}  // namespace rekap::cli

@@ -1,0 +1,48 @@
+#pragma once
+// A blocking HTTP/1.1 client with one keep-alive connection, for the CLI and the simulator.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace rekap {
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+};
+
+class HttpError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Url {
+  std::string host;
+  std::string port;
+  std::string base;  // path prefix without trailing slash
+  // Parses http://host:port[/base]; throws std::invalid_argument.
+  static Url parse(const std::string& url);
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(Url url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Sends one request (reconnecting once if a kept-alive connection was closed by the peer).
+  // Throws HttpError when the server cannot be reached or the exchange fails.
+  HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
+                     const std::string& content_type = "application/json");
+  HttpResult get(const std::string& path) { return request("GET", path); }
+  void close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rekap

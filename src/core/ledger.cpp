@@ -1,0 +1,183 @@
+#include "core/ledger.hpp"
+
+#include "crypto/encoding.hpp"
+
+namespace rekap {
+
+namespace {
+
+Decision reject(int status, std::string code, std::string message) {
+  Decision d;
+  d.kind = Decision::Kind::rejected;
+  d.status = status;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  return d;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::uint32_t>> values_for_layout(
+    const FormLayout& layout, const std::vector<std::pair<std::string, std::uint32_t>>& values,
+    std::string& why) {
+  std::vector<std::uint32_t> out(layout.fields.size());
+  for (std::size_t i = 0; i < layout.fields.size(); ++i) {
+    if (i >= values.size()) {
+      why = "field " + layout.fields[i].name + " is missing";
+      return std::nullopt;
+    }
+    if (values[i].first != layout.fields[i].name) {
+      why = "field " + std::to_string(i + 1) + " must be " + layout.fields[i].name + ", found " +
+            values[i].first;
+      return std::nullopt;
+    }
+    out[i] = values[i].second;
+  }
+  if (values.size() > layout.fields.size()) {
+    why = "field " + values[layout.fields.size()].first + " is not on this form";
+    return std::nullopt;
+  }
+  return out;
+}
+
+Ledger::Ledger(const Definition& def, const PublicKey& admin)
+    : def_(def), admin_(admin), current_(def.tps.size() * kBallotCount) {}
+
+const Enrolment* Ledger::enrolment(const PublicKey& key) const {
+  auto it = keys_.find(key);
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exists) const {
+  const Statement& st = s.statement;
+  if (st.election != def_.election_id) {
+    return reject(422, "wrong_election",
+                  "statement is for election " + st.election + ", this server runs " +
+                      def_.election_id);
+  }
+  if (auto it = ids_.find(s.id); it != ids_.end()) {
+    Decision d;
+    d.kind = Decision::Kind::duplicate;
+    d.status = 200;
+    d.code = "accepted";
+    d.index = it->second;
+    return d;
+  }
+  Decision d = st.type == StatementType::enrol ? decide_enrol(st) : decide_result(st, image_exists);
+  if (d.kind == Decision::Kind::accepted) {
+    d.status = 200;
+    d.code = "accepted";
+    d.index = size_;
+  }
+  return d;
+}
+
+Decision Ledger::decide_enrol(const Statement& st) const {
+  if (st.signer != admin_) {
+    if (!enrolment(st.signer)) return reject(401, "unknown_signer", "the signer key is not enrolled");
+    return reject(403, "not_admin", "only the election's admin key may enrol keys");
+  }
+  if (st.role == Role::admin) {
+    return reject(422, "bad_role", "admin keys are configured at `rekap init`, not enrolled");
+  }
+  if (st.role == Role::kpps && def_.find_tps(st.scope) < 0) {
+    return reject(422, "unknown_scope", "a kpps key's scope must be a TPS of this election; " +
+                                            st.scope + " is not");
+  }
+  if (st.role == Role::ppk &&
+      (level_of_code(st.scope) != Level::kecamatan || def_.find_region(st.scope) < 0)) {
+    return reject(422, "unknown_scope",
+                  "a ppk key's scope must be a kecamatan of this election; " + st.scope + " is not");
+  }
+  if (st.key == admin_) return reject(409, "already_enrolled", "that key is the admin key");
+  if (const Enrolment* e = enrolment(st.key)) {
+    return reject(409, "already_enrolled",
+                  "key is already enrolled as " + std::string(role_name(e->role)) + " for " +
+                      e->scope + " (log index " + std::to_string(e->index) + ")");
+  }
+  Decision d;
+  d.kind = Decision::Kind::accepted;
+  return d;
+}
+
+Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exists) const {
+  bool correction = st.type == StatementType::correction;
+  const Enrolment* e = enrolment(st.signer);
+  bool by_admin = st.signer == admin_;
+  if (!e && !by_admin) return reject(401, "unknown_signer", "the signer key is not enrolled");
+  if (correction) {
+    bool ok = by_admin || (e->role == Role::ppk && code_within(st.tps, e->scope));
+    if (!ok) {
+      return reject(403, "out_of_scope",
+                    "a correction for TPS " + st.tps +
+                        " must be signed by the ppk of its kecamatan or the admin");
+    }
+  } else if (by_admin || e->role != Role::kpps || e->scope != st.tps) {
+    return reject(403, "out_of_scope",
+                  "a result for TPS " + st.tps + " must be signed by a kpps key enrolled for it" +
+                      (e ? " (this key is " + std::string(role_name(e->role)) + " for " +
+                               e->scope + ")"
+                         : std::string(" (this is the admin key)")));
+  }
+  int tps = def_.find_tps(st.tps);
+  if (tps < 0) return reject(422, "unknown_tps", "TPS " + st.tps + " is not in this election");
+  int contest = def_.tps[tps].contest[int(st.ballot)];
+  if (contest < 0) {
+    return reject(422, "no_contest",
+                  "TPS " + st.tps + " does not vote on ballot " + std::string(ballot_id(st.ballot)));
+  }
+  const FormLayout& layout = def_.contests[contest].layout;
+  std::string why;
+  auto values = values_for_layout(layout, st.values, why);
+  if (!values) return reject(422, "wrong_fields", why);
+  const Tps& t = def_.tps[tps];
+  auto violations = check_form(layout, TpsParams{t.dpt_l, t.dpt_p}, *values);
+  if (!violations.empty()) {
+    Decision d = reject(422, "validation",
+                        "the form's numbers break " + std::to_string(violations.size()) +
+                            " rule(s)");
+    d.violations = std::move(violations);
+    return d;
+  }
+  for (const auto& img : st.images) {
+    if (!image_exists(img)) {
+      return reject(422, "missing_image",
+                    "image " + to_hex(img) + " has not been uploaded (PUT /api/v1/images/<sha256>)");
+    }
+  }
+  Current cur = current(tps, st.ballot);
+  if (correction) {
+    auto target = ids_.find(st.supersedes);
+    if (cur.rev == 0 || target == ids_.end() || target->second != cur.index) {
+      return reject(409, "not_current",
+                    "a correction must supersede the result now in force for TPS " + st.tps +
+                        " ballot " + std::string(ballot_id(st.ballot)));
+    }
+  }
+  if (cur.rev != 0 && st.rev <= cur.rev) {
+    return reject(409, "stale_rev",
+                  "rev " + std::to_string(st.rev) + " is not newer than rev " +
+                      std::to_string(cur.rev) + " in force (log index " +
+                      std::to_string(cur.index) + ")");
+  }
+  Decision d;
+  d.kind = Decision::Kind::accepted;
+  d.tps = tps;
+  d.contest = contest;
+  d.values = std::move(*values);
+  if (cur.rev != 0) d.superseded = cur.index;
+  return d;
+}
+
+void Ledger::apply(const SignedStatement& s, const Decision& d) {
+  const Statement& st = s.statement;
+  ids_.emplace(s.id, size_);
+  if (st.type == StatementType::enrol) {
+    keys_.emplace(st.key, Enrolment{st.role, st.scope, size_});
+  } else {
+    current_[std::size_t(d.tps) * kBallotCount + int(st.ballot)] = Current{size_, st.rev};
+  }
+  ++size_;
+}
+
+}  // namespace rekap

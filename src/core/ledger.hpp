@@ -1,0 +1,81 @@
+#pragma once
+// The rules of who may say what, and which result is in force: enrolled keys, statement ids
+// and the current result per TPS and ballot. Pure state, no I/O: the server feeds it statements
+// in log order, and a rebuild or an auditor feeds it the same statements to reach the same state.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/definition.hpp"
+#include "core/rules.hpp"
+#include "core/statement.hpp"
+
+namespace rekap {
+
+struct Decision {
+  enum class Kind { accepted, duplicate, rejected };
+  Kind kind = Kind::rejected;
+  int status = 0;    // HTTP status that describes it: 200, 401, 403, 409 or 422
+  std::string code;  // stable machine-readable reason, e.g. "out_of_scope"
+  std::string message;
+  std::vector<Violation> violations;  // for code "validation"
+  std::uint64_t index = 0;            // log index: the new one, or the original's for a duplicate
+
+  // For an accepted result or correction:
+  int tps = -1;
+  int contest = -1;
+  std::vector<std::uint32_t> values;       // aligned with the contest's layout
+  std::optional<std::uint64_t> superseded;  // the statement it replaces as current
+
+  bool accepted() const { return kind == Kind::accepted; }
+};
+
+struct Enrolment {
+  Role role = Role::kpps;
+  std::string scope;
+  std::uint64_t index = 0;
+};
+
+class Ledger {
+ public:
+  using ImageExists = std::function<bool(const Hash32&)>;
+
+  Ledger(const Definition& def, const PublicKey& admin);
+
+  // What would happen if this statement (its signature already checked) were appended next.
+  Decision decide(const SignedStatement& s, const ImageExists& image_exists) const;
+  // Records a statement that decide() accepted; it takes index size().
+  void apply(const SignedStatement& s, const Decision& d);
+
+  std::uint64_t size() const { return size_; }
+  const PublicKey& admin() const { return admin_; }
+  const Enrolment* enrolment(const PublicKey& key) const;
+
+  struct Current {
+    std::uint64_t index = 0;
+    std::uint32_t rev = 0;  // 0: nothing reported yet
+  };
+  Current current(int tps, Ballot b) const { return current_[std::size_t(tps) * kBallotCount + int(b)]; }
+
+ private:
+  Decision decide_enrol(const Statement& st) const;
+  Decision decide_result(const Statement& st, const ImageExists& image_exists) const;
+
+  const Definition& def_;
+  PublicKey admin_;
+  std::uint64_t size_ = 0;
+  std::unordered_map<Hash32, std::uint64_t, Hash32Hasher> ids_;
+  std::unordered_map<PublicKey, Enrolment, Hash32Hasher> keys_;
+  std::vector<Current> current_;  // per TPS x ballot
+};
+
+// Maps a statement's (name, value) list onto a layout; nullopt with a message in `why` when the
+// names are not exactly the layout's fields in order.
+std::optional<std::vector<std::uint32_t>> values_for_layout(
+    const FormLayout& layout, const std::vector<std::pair<std::string, std::uint32_t>>& values,
+    std::string& why);
+
+}  // namespace rekap

@@ -1,0 +1,95 @@
+#pragma once
+// Statements: what an enrolled key says (an enrolment, a TPS result, a correction), in one
+// canonical text encoding that the signature and the log leaf cover.
+//
+//   rekap-statement/1
+//   type result                  (enrol | result | correction)
+//   election <id>
+//   signer <base64 Ed25519 public key>
+//   time <YYYY-MM-DDTHH:MM:SSZ>
+//   ...type-specific lines...
+//
+// Lines are "key value", separated by one space, ending in "\n", in a fixed order. Decoding
+// re-encodes and refuses any text that is not byte-for-byte canonical.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/ballot.hpp"
+#include "crypto/keys.hpp"
+
+namespace rekap {
+
+enum class StatementType { enrol, result, correction };
+enum class Role { kpps, ppk, admin };
+
+std::string_view statement_type_name(StatementType t);
+std::string_view role_name(Role r);
+std::optional<Role> parse_role(std::string_view s);
+
+struct Statement {
+  StatementType type = StatementType::result;
+  std::string election;
+  PublicKey signer{};
+  std::string time;  // signer's clock, UTC
+
+  // enrol: the key being enrolled, its role and the region it may speak for
+  PublicKey key{};
+  Role role = Role::kpps;
+  std::string scope;
+
+  // result and correction
+  std::string tps;
+  Ballot ballot = Ballot::ppwp;
+  std::uint32_t rev = 1;     // revision for this TPS and ballot; a higher rev supersedes
+  Hash32 supersedes{};       // correction: the id of the statement it corrects
+  std::string reason;        // correction: why, one line
+  std::vector<Hash32> images;  // photos of the form pages, sorted, no repeats
+  std::vector<std::pair<std::string, std::uint32_t>> values;  // form fields, in form order
+
+  bool operator==(const Statement&) const = default;
+};
+
+class StatementError : public std::runtime_error {
+ public:
+  StatementError(int line, const std::string& what)
+      : std::runtime_error(line > 0 ? "line " + std::to_string(line) + ": " + what : what),
+        line_(line) {}
+  int line() const { return line_; }
+
+ private:
+  int line_;
+};
+
+// Canonical bytes. Throws StatementError if the statement cannot be encoded (e.g. a reason
+// with a newline, unsorted images).
+std::string encode_statement(const Statement& s);
+// Strict decoding: throws StatementError naming the line when `text` is not canonical.
+Statement decode_statement(std::string_view text);
+
+bool valid_time(std::string_view t);
+// Current UTC time in the statement format.
+std::string utc_now();
+
+// A statement with its signature, as submitted and as logged.
+struct SignedStatement {
+  std::string body;  // canonical bytes
+  Signature signature{};
+  Statement statement;
+  Hash32 id{};  // SHA-256 of body
+
+  // Decodes and checks the signature; throws StatementError / SignatureError.
+  static SignedStatement from_wire(std::string body, const Signature& sig);
+  static SignedStatement sign(const Statement& s, const SecretKey& key);
+};
+
+class SignatureError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace rekap

@@ -1,0 +1,29 @@
+#pragma once
+// HTTP routes of /api/v1 (see docs/api.md).
+#include "server/app.hpp"
+#include "server/http_server.hpp"
+
+namespace rekap::server {
+
+inline constexpr std::size_t kStatementBodyLimit = 256 * 1024;
+inline constexpr std::size_t kImageBodyLimit = 20 * 1024 * 1024;
+
+class Api : public Handler {
+ public:
+  explicit Api(App& app) : app_(app) {}
+
+  std::size_t body_limit(const http::request_header<>& header) const override;
+  void handle(Request&& req, Reply reply) override;
+  Response error(http::status status, const std::string& message, unsigned version) override;
+
+ private:
+  Response get(const Request& req, std::string_view path);
+  void post_statement(const Request& req, Reply reply);
+  Response put_image(const Request& req, std::string_view hex);
+  Response get_image(const Request& req, std::string_view hex);
+  std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
+
+  App& app_;
+};
+
+}  // namespace rekap::server

@@ -1,0 +1,171 @@
+#include "server/sequencer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace rekap::server {
+
+namespace {
+constexpr std::size_t kMaxBatch = 4096;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Decision unavailable() {
+  Decision d;
+  d.status = 503;
+  d.code = "store_failed";
+  d.message = "the server could not store statements and is restarting; retry later";
+  return d;
+}
+}  // namespace
+
+Sequencer::Sequencer(const Definition& def, Ledger& ledger, Store& store, const ImageStore& images,
+                     Tally& tally, std::shared_mutex& tally_lock)
+    : def_(def),
+      ledger_(ledger),
+      store_(store),
+      images_(images),
+      tally_(tally),
+      tally_lock_(tally_lock) {}
+
+Sequencer::~Sequencer() { stop(); }
+
+void Sequencer::start() { thread_ = std::thread([this] { loop(); }); }
+
+void Sequencer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sequencer::submit(std::shared_ptr<const SignedStatement> s, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!failed_ && !stopping_) {
+      queue_.push_back({std::move(s), std::move(done), {}});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(unavailable());
+}
+
+Sequencer::Stats Sequencer::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Sequencer::loop() {
+  std::vector<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has been answered
+      std::size_t n = std::min(queue_.size(), kMaxBatch);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    process(batch);
+    batch.clear();
+  }
+}
+
+std::vector<std::uint32_t> Sequencer::values_of(std::uint64_t index,
+                                                const std::vector<Item>& batch) {
+  for (const Item& item : batch) {
+    if (item.decision.accepted() && item.decision.index == index) return item.decision.values;
+  }
+  auto stored = store_.get(index);
+  if (!stored) throw StoreError("statement " + std::to_string(index) + " is missing from the store");
+  Statement st = decode_statement(stored->body);
+  const Contest& c = def_.contests[def_.tps[def_.find_tps(st.tps)].contest[int(st.ballot)]];
+  std::string why;
+  auto values = values_for_layout(c.layout, st.values, why);
+  if (!values) throw StoreError("stored statement " + std::to_string(index) + ": " + why);
+  return *values;
+}
+
+void Sequencer::process(std::vector<Item>& batch) {
+  if (failed_) {
+    for (Item& item : batch) item.done(unavailable());
+    return;
+  }
+  std::vector<StoredStatement> rows;
+  std::vector<CurrentUpdate> current;
+  auto image_exists = [this](const Hash32& h) { return images_.exists(h); };
+  std::int64_t received = now_ms();
+  for (Item& item : batch) {
+    const SignedStatement& s = *item.statement;
+    item.decision = ledger_.decide(s, image_exists);
+    if (!item.decision.accepted()) continue;
+    ledger_.apply(s, item.decision);
+    const Statement& st = s.statement;
+    bool about_tps = st.type != StatementType::enrol;
+    rows.push_back({item.decision.index, s.id, s.body, s.signature, about_tps ? st.tps : "",
+                    about_tps ? int(st.ballot) : -1, received});
+    if (about_tps) current.push_back({st.tps, int(st.ballot), item.decision.index});
+  }
+  try {
+    // Values of superseded results are read before they could be needed by anyone else.
+    std::vector<std::vector<std::uint32_t>> previous(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const Decision& d = batch[i].decision;
+      if (d.accepted() && d.superseded) previous[i] = values_of(*d.superseded, batch);
+    }
+    if (!rows.empty()) store_.append(rows, current);
+    {
+      std::unique_lock lock(tally_lock_);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Decision& d = batch[i].decision;
+        if (d.accepted() && d.tps >= 0) {
+          tally_.replace(d.tps, batch[i].statement->statement.ballot, previous[i], d.values);
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    // The ledger already holds statements the store does not: stop taking writes; a restart
+    // rebuilds state from what the store has, which is exactly what was acknowledged.
+    spdlog::critical("storing a batch of {} statements failed: {}", rows.size(), e.what());
+    {
+      std::lock_guard lock(mutex_);
+      failed_ = true;
+    }
+    for (Item& item : batch) item.done(unavailable());
+    if (on_fatal_) on_fatal_(e.what());
+    return;
+  }
+  Stats delta;
+  delta.batches = 1;
+  for (Item& item : batch) {
+    switch (item.decision.kind) {
+      case Decision::Kind::accepted:
+        ++delta.accepted;
+        break;
+      case Decision::Kind::duplicate:
+        ++delta.duplicates;
+        break;
+      case Decision::Kind::rejected:
+        ++delta.rejected;
+        break;
+    }
+    item.done(item.decision);
+  }
+  std::lock_guard lock(mutex_);
+  stats_.batches += delta.batches;
+  stats_.accepted += delta.accepted;
+  stats_.duplicates += delta.duplicates;
+  stats_.rejected += delta.rejected;
+}
+
+}  // namespace rekap::server

@@ -1,0 +1,62 @@
+#pragma once
+// Election night against a running server: enrol a device key for every TPS, submit every
+// TPS's result for every ballot as signed statements from concurrent clients, then check that
+// the published totals at every region level equal the ground truth exactly.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/definition.hpp"
+#include "core/statement.hpp"
+#include "crypto/keys.hpp"
+
+namespace rekap::sim {
+
+struct RunOptions {
+  std::string url;
+  int clients = 8;
+  std::uint64_t seed = 1;
+  bool check = true;
+  int max_attempts = 5;  // per statement, on connection failures
+};
+
+struct Latency {
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+};
+
+struct RunReport {
+  std::uint64_t enrolled = 0;
+  std::uint64_t results = 0;  // result statements acknowledged with 200
+  std::uint64_t failed = 0;   // statements not acknowledged
+  std::uint64_t retries = 0;
+  double enrol_seconds = 0;
+  double submit_seconds = 0;
+  double results_per_second = 0;
+  Latency latency;
+  std::uint64_t regions_checked = 0;
+  std::vector<std::string> mismatches;  // empty when the totals are exact
+  std::string to_text() const;
+  std::string to_json() const;
+  bool ok() const { return failed == 0 && mismatches.empty(); }
+};
+
+// The key the simulator gives a TPS's device: derived from the election and seed, so that a
+// re-run signs the same statements (and the server answers them as duplicates).
+SecretKey device_key(const std::string& election, const std::string& tps, std::uint64_t seed);
+
+// Every statement of a simulated election night, signed: one enrolment per TPS (by the admin),
+// then one result per TPS and ballot (by the TPS's device), with byte-identical output for the
+// same seed.
+struct Plan {
+  std::vector<SignedStatement> enrolments;
+  std::vector<SignedStatement> results;
+};
+Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t seed);
+
+// The JSON body of POST /api/v1/statements.
+std::string request_body(const SignedStatement& s);
+
+RunReport run_election(const Definition& def, const std::string& definition_sha256,
+                       const SecretKey& admin, const RunOptions& options);
+
+}  // namespace rekap::sim

@@ -1,0 +1,545 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <string_view>
+#include <utility>
+
+namespace rekap {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr int kBusyTimeoutMs = 10000;
+constexpr std::size_t kReadConnections = 4;
+constexpr int kScanBatch = 512;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE definition(name TEXT PRIMARY KEY, content BLOB);
+CREATE TABLE statements(
+  idx INTEGER PRIMARY KEY,
+  id BLOB NOT NULL UNIQUE,
+  body BLOB NOT NULL,
+  sig BLOB NOT NULL,
+  tps TEXT,
+  ballot INTEGER,
+  received_ms INTEGER NOT NULL);
+CREATE INDEX statements_tps ON statements(tps, idx);
+CREATE TABLE current(
+  tps TEXT NOT NULL,
+  ballot INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  PRIMARY KEY(tps, ballot)) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kStatementColumns = "idx, id, body, sig, tps, ballot, received_ms";
+
+std::string context(const std::string& path, std::string_view what) {
+  std::string out = "sqlite store ";
+  out += path;
+  out += ": ";
+  out += what;
+  return out;
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& path, std::string_view what) {
+  throw StoreError(context(path, what) + ": " + sqlite3_errmsg(db));
+}
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
+
+DbHandle open_connection(const std::string& path) {
+  sqlite3* raw = nullptr;
+  // NOMUTEX: each connection is guarded by our own mutex, so SQLite's would be redundant.
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  DbHandle db(raw);
+  if (rc != SQLITE_OK) {
+    throw StoreError(context(path, "open") + ": " +
+                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  return db;
+}
+
+void exec(sqlite3* db, const std::string& path, const std::string& sql, std::string_view what) {
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, path, what);
+}
+
+// A prepared statement, prepared once and reused for the connection's lifetime.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& path, const std::string& sql) {
+    if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt_, nullptr) != SQLITE_OK) {
+      fail(db, path, "prepare '" + sql + "'");
+    }
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Resets a cached statement when the scope ends, even by exception, so that a reader does not
+// keep its read transaction (and the WAL snapshot it pins) open.
+class Use {
+ public:
+  explicit Use(const Stmt& stmt) : stmt_(stmt.get()) {}
+  ~Use() { sqlite3_reset(stmt_); }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+void bind_blob(sqlite3_stmt* s, int i, std::string_view bytes) {
+  // A null pointer would bind SQL NULL; a zero-length view may carry one.
+  static const char kEmpty = 0;
+  sqlite3_bind_blob64(s, i, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(), SQLITE_STATIC);
+}
+
+void bind_text(sqlite3_stmt* s, int i, std::string_view text) {
+  sqlite3_bind_text64(s, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void bind_text_or_null(sqlite3_stmt* s, int i, std::string_view text) {
+  if (text.empty()) {
+    sqlite3_bind_null(s, i);
+  } else {
+    bind_text(s, i, text);
+  }
+}
+
+void bind_index(sqlite3_stmt* s, int i, std::uint64_t index) {
+  sqlite3_bind_int64(s, i, static_cast<sqlite3_int64>(index));
+}
+
+std::string column_bytes(sqlite3_stmt* s, int i) {
+  const void* data = sqlite3_column_blob(s, i);
+  const int n = sqlite3_column_bytes(s, i);
+  return data ? std::string(static_cast<const char*>(data), n) : std::string();
+}
+
+template <std::size_t N>
+void column_array(sqlite3_stmt* s, int i, std::array<std::uint8_t, N>& out,
+                  const std::string& path) {
+  const void* data = sqlite3_column_blob(s, i);
+  if (!data || sqlite3_column_bytes(s, i) != static_cast<int>(N)) {
+    throw StoreError(context(path, "corrupt row: column ") + sqlite3_column_name(s, i) +
+                     " of statement " + std::to_string(sqlite3_column_int64(s, 0)) + " is not " +
+                     std::to_string(N) + " bytes");
+  }
+  std::memcpy(out.data(), data, N);
+}
+
+// Reads a row selected with kStatementColumns. Assigns into out so a reused object keeps its
+// buffers.
+void read_statement(sqlite3_stmt* s, StoredStatement& out, const std::string& path) {
+  out.index = static_cast<std::uint64_t>(sqlite3_column_int64(s, 0));
+  column_array(s, 1, out.id, path);
+  const void* body = sqlite3_column_blob(s, 2);
+  out.body.assign(body ? static_cast<const char*>(body) : "",
+                  static_cast<std::size_t>(sqlite3_column_bytes(s, 2)));
+  column_array(s, 3, out.signature, path);
+  const auto* tps = reinterpret_cast<const char*>(sqlite3_column_text(s, 4));
+  out.tps.assign(tps ? tps : "", static_cast<std::size_t>(sqlite3_column_bytes(s, 4)));
+  out.ballot = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
+  out.received_ms = sqlite3_column_int64(s, 6);
+}
+
+std::string select_statements(std::string_view where) {
+  return std::string("SELECT ") + kStatementColumns + " FROM statements " + std::string(where);
+}
+
+}  // namespace
+
+struct SqliteStore::Writer {
+  Writer(DbHandle handle, const std::string& path)
+      : db(std::move(handle)),
+        begin(db.get(), path, "BEGIN IMMEDIATE"),
+        commit(db.get(), path, "COMMIT"),
+        rollback(db.get(), path, "ROLLBACK"),
+        insert_statement(db.get(), path,
+                         "INSERT INTO statements(idx, id, body, sig, tps, ballot, received_ms) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        put_current(db.get(), path,
+                    "INSERT OR REPLACE INTO current(tps, ballot, idx) VALUES(?1, ?2, ?3)"),
+        put_meta(db.get(), path, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"),
+        clear_definition(db.get(), path, "DELETE FROM definition"),
+        put_definition(db.get(), path, "INSERT INTO definition(name, content) VALUES(?1, ?2)") {}
+
+  std::mutex mu;
+  DbHandle db;  // declared before the statements so that it is closed after they are finalized
+  Stmt begin, commit, rollback;
+  Stmt insert_statement, put_current, put_meta, clear_definition, put_definition;
+};
+
+struct SqliteStore::Reader {
+  Reader(DbHandle handle, const std::string& path)
+      : db(std::move(handle)),
+        get_meta(db.get(), path, "SELECT value FROM meta WHERE key = ?1"),
+        load_definition(db.get(), path, "SELECT name, content FROM definition"),
+        get(db.get(), path, select_statements("WHERE idx = ?1")),
+        // IS, not =, so that "" (bound as NULL) finds the statements about no TPS.
+        by_tps(db.get(), path, select_statements("WHERE tps IS ?1 ORDER BY idx")),
+        current_of(db.get(), path,
+                   "SELECT ballot, idx FROM current WHERE tps = ?1 ORDER BY ballot"),
+        scan(db.get(), path,
+             select_statements("WHERE idx >= ?1 AND idx < ?2 ORDER BY idx LIMIT ?3")) {}
+
+  std::mutex mu;
+  DbHandle db;
+  Stmt get_meta, load_definition, get, by_tps, current_of, scan;
+};
+
+namespace {
+
+// BEGIN IMMEDIATE ... COMMIT on the write connection; rolls back unless committed.
+class Transaction {
+ public:
+  Transaction(sqlite3* db, const Stmt& begin, const Stmt& commit, const Stmt& rollback,
+              const std::string& path, std::string what)
+      : db_(db), commit_(commit), rollback_(rollback), path_(path), what_(std::move(what)) {
+    Use use(begin);
+    if (sqlite3_step(use.get()) != SQLITE_DONE) fail(db_, path_, what_ + ": begin transaction");
+  }
+  ~Transaction() {
+    // SQLite may already have rolled back by itself (e.g. on a full disk).
+    if (committed_ || sqlite3_get_autocommit(db_)) return;
+    Use use(rollback_);
+    if (sqlite3_step(use.get()) != SQLITE_DONE) {
+      spdlog::error("{}: rollback failed: {}", context(path_, what_), sqlite3_errmsg(db_));
+    }
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  void commit() {
+    Use use(commit_);
+    if (sqlite3_step(use.get()) != SQLITE_DONE) fail(db_, path_, what_ + ": commit");
+    committed_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  const Stmt& commit_;
+  const Stmt& rollback_;
+  const std::string& path_;
+  std::string what_;
+  bool committed_ = false;
+};
+
+void step_done(const Stmt& stmt, sqlite3* db, const std::string& path, std::string_view what) {
+  if (sqlite3_step(stmt.get()) != SQLITE_DONE) fail(db, path, what);
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+  DbHandle db = open_connection(path);
+  sqlite3* raw = db.get();
+
+  // journal_mode answers with the mode in force, which stays "delete" on a file system without
+  // shared memory instead of failing.
+  std::string mode;
+  const auto read_mode = [](void* out, int, char** values, char**) {
+    *static_cast<std::string*>(out) = values[0] ? values[0] : "";
+    return 0;
+  };
+  if (sqlite3_exec(raw, "PRAGMA journal_mode=WAL", read_mode, &mode, nullptr) != SQLITE_OK) {
+    fail(raw, path, "set journal_mode=WAL");
+  }
+  if (mode != "wal") throw StoreError(context(path, "journal_mode is '" + mode + "', not 'wal'"));
+  // FULL: an append is acknowledged to clients as soon as it returns, so it must be on disk.
+  exec(raw, path, "PRAGMA synchronous=FULL", "set synchronous=FULL");
+
+  // Create or check the schema inside a write transaction, so two processes opening a new file
+  // at once do not both create it.
+  exec(raw, path, "BEGIN IMMEDIATE", "begin schema transaction");
+  try {
+    int version = -1;
+    const auto read_version = [](void* out, int, char** values, char**) {
+      *static_cast<int*>(out) = values[0] ? std::atoi(values[0]) : 0;
+      return 0;
+    };
+    if (sqlite3_exec(raw, "PRAGMA user_version", read_version, &version, nullptr) != SQLITE_OK) {
+      fail(raw, path, "read schema version");
+    }
+    if (version == 0) {
+      exec(raw, path, kSchema, "create schema");
+      exec(raw, path, "PRAGMA user_version=" + std::to_string(kSchemaVersion),
+           "set schema version");
+      spdlog::info("sqlite store {}: created schema version {}", path, kSchemaVersion);
+    } else if (version != kSchemaVersion) {
+      throw StoreError(context(path, "schema version " + std::to_string(version) +
+                                         " is not supported (expected " +
+                                         std::to_string(kSchemaVersion) + ")"));
+    }
+    exec(raw, path, "COMMIT", "commit schema");
+  } catch (...) {
+    sqlite3_exec(raw, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+
+  store->writer_ = std::make_unique<Writer>(std::move(db), path);
+  for (std::size_t i = 0; i < kReadConnections; ++i) {
+    DbHandle reader = open_connection(path);
+    // Guards against a read path ever writing through a reader.
+    exec(reader.get(), path, "PRAGMA query_only=1", "set query_only on a read connection");
+    store->readers_.push_back(std::make_unique<Reader>(std::move(reader), path));
+  }
+
+  {
+    Stmt max_index(raw, path, "SELECT COALESCE(MAX(idx) + 1, 0) FROM statements");
+    if (sqlite3_step(max_index.get()) != SQLITE_ROW) fail(raw, path, "read log size");
+    store->size_ = static_cast<std::uint64_t>(sqlite3_column_int64(max_index.get(), 0));
+  }
+  spdlog::info("sqlite store {}: opened, {} statements", path, store->size_.load());
+  return store;
+}
+
+SqliteStore::Reader& SqliteStore::reader(std::unique_lock<std::mutex>& lock) {
+  const std::size_t start = next_reader_.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < readers_.size(); ++i) {
+    Reader& r = *readers_[(start + i) % readers_.size()];
+    lock = std::unique_lock<std::mutex>(r.mu, std::try_to_lock);
+    if (lock.owns_lock()) return r;
+  }
+  Reader& r = *readers_[start % readers_.size()];
+  lock = std::unique_lock<std::mutex>(r.mu);
+  return r;
+}
+
+std::optional<std::string> SqliteStore::get_meta(const std::string& key) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.get_meta);
+  bind_text(q.get(), 1, key);
+  switch (sqlite3_step(q.get())) {
+    case SQLITE_ROW:
+      return column_bytes(q.get(), 0);
+    case SQLITE_DONE:
+      return std::nullopt;
+    default:
+      fail(r.db.get(), path_, "read meta '" + key + "'");
+  }
+}
+
+void SqliteStore::put_meta(const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  Use q(writer_->put_meta);
+  bind_text(q.get(), 1, key);
+  bind_blob(q.get(), 2, value);
+  step_done(writer_->put_meta, writer_->db.get(), path_, "write meta '" + key + "'");
+}
+
+void SqliteStore::save_definition(const DefinitionFiles& files) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  Writer& w = *writer_;
+  Transaction tx(w.db.get(), w.begin, w.commit, w.rollback, path_, "save definition");
+  {
+    Use q(w.clear_definition);
+    step_done(w.clear_definition, w.db.get(), path_, "save definition: clear old files");
+  }
+  for (const auto& [name, content] : files) {
+    Use q(w.put_definition);
+    bind_text(q.get(), 1, name);
+    bind_blob(q.get(), 2, content);
+    step_done(w.put_definition, w.db.get(), path_, "save definition: write " + name);
+  }
+  tx.commit();
+  spdlog::info("sqlite store {}: saved definition ({} files)", path_, files.size());
+}
+
+std::optional<DefinitionFiles> SqliteStore::load_definition() {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.load_definition);
+  DefinitionFiles files;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0));
+    files.emplace(name ? name : "", column_bytes(q.get(), 1));
+  }
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "load definition");
+  if (files.empty()) return std::nullopt;
+  return files;
+}
+
+std::uint64_t SqliteStore::size() {
+  return size_.load();
+}
+
+void SqliteStore::append(const std::vector<StoredStatement>& statements,
+                         const std::vector<CurrentUpdate>& current) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  Writer& w = *writer_;
+  const std::uint64_t base = size_.load();
+  const std::uint64_t end = base + statements.size();
+  const auto refuse = [&](const std::string& why) {
+    throw StoreError(
+        context(path_, "append refused (log size " + std::to_string(base) + "): " + why));
+  };
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (statements[i].index != base + i) {
+      refuse("statement " + std::to_string(i) + " of the batch has index " +
+             std::to_string(statements[i].index) + ", expected " + std::to_string(base + i));
+    }
+  }
+  for (const CurrentUpdate& c : current) {
+    if (c.tps.empty() || c.ballot < 0 || c.index >= end) {
+      refuse("current update (tps '" + c.tps + "', ballot " + std::to_string(c.ballot) +
+             ", index " + std::to_string(c.index) + ") does not name a TPS, a ballot and a " +
+             "stored statement");
+    }
+  }
+  if (statements.empty() && current.empty()) return;
+
+  const std::string what = "append statements " + std::to_string(base) + ".." +
+                           std::to_string(end) + " (" + std::to_string(current.size()) +
+                           " current updates)";
+  try {
+    Transaction tx(w.db.get(), w.begin, w.commit, w.rollback, path_, what);
+    for (const StoredStatement& s : statements) {
+      Use q(w.insert_statement);
+      sqlite3_stmt* st = q.get();
+      bind_index(st, 1, s.index);
+      sqlite3_bind_blob(st, 2, s.id.data(), static_cast<int>(s.id.size()), SQLITE_STATIC);
+      bind_blob(st, 3, s.body);
+      sqlite3_bind_blob(st, 4, s.signature.data(), static_cast<int>(s.signature.size()),
+                        SQLITE_STATIC);
+      bind_text_or_null(st, 5, s.tps);
+      if (s.ballot < 0) {
+        sqlite3_bind_null(st, 6);
+      } else {
+        sqlite3_bind_int(st, 6, s.ballot);
+      }
+      sqlite3_bind_int64(st, 7, s.received_ms);
+      step_done(w.insert_statement, w.db.get(), path_,
+                what + ": insert statement " + std::to_string(s.index));
+    }
+    for (const CurrentUpdate& c : current) {
+      Use q(w.put_current);
+      bind_text(q.get(), 1, c.tps);
+      sqlite3_bind_int(q.get(), 2, c.ballot);
+      bind_index(q.get(), 3, c.index);
+      step_done(w.put_current, w.db.get(), path_,
+                what + ": update current of " + c.tps + " ballot " + std::to_string(c.ballot));
+    }
+    tx.commit();
+  } catch (const StoreError& e) {
+    spdlog::error("{}", e.what());
+    throw;
+  }
+  size_.store(end);
+  spdlog::debug("sqlite store {}: appended {} statements, {} current updates", path_,
+                statements.size(), current.size());
+}
+
+void SqliteStore::scan(std::uint64_t from, const std::function<void(const StoredStatement&)>& fn) {
+  const std::uint64_t end = size_.load();
+  // Reused across batches so that the strings keep their buffers.
+  std::vector<StoredStatement> batch;
+  std::uint64_t next = from;
+  while (next < end) {
+    std::size_t n = 0;
+    {
+      std::unique_lock<std::mutex> lock;
+      Reader& r = reader(lock);
+      Use q(r.scan);
+      bind_index(q.get(), 1, next);
+      bind_index(q.get(), 2, end);
+      sqlite3_bind_int(q.get(), 3, kScanBatch);
+      int rc;
+      while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+        if (n == batch.size()) batch.emplace_back();
+        read_statement(q.get(), batch[n], path_);
+        // The log is dense; a hole means the file was damaged, and a replay must not skip it.
+        if (batch[n].index != next + n) {
+          throw StoreError(
+              context(path_, "scan: statement " + std::to_string(next + n) + " is missing"));
+        }
+        ++n;
+      }
+      if (rc != SQLITE_DONE) fail(r.db.get(), path_, "scan from " + std::to_string(next));
+    }
+    if (n == 0) {
+      throw StoreError(context(path_, "scan: statement " + std::to_string(next) + " is missing"));
+    }
+    for (std::size_t i = 0; i < n; ++i) fn(batch[i]);
+    next += n;
+  }
+}
+
+std::optional<StoredStatement> SqliteStore::get(std::uint64_t index) {
+  if (index > static_cast<std::uint64_t>(std::numeric_limits<sqlite3_int64>::max())) {
+    return std::nullopt;
+  }
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.get);
+  bind_index(q.get(), 1, index);
+  switch (sqlite3_step(q.get())) {
+    case SQLITE_ROW: {
+      StoredStatement s;
+      read_statement(q.get(), s, path_);
+      return s;
+    }
+    case SQLITE_DONE:
+      return std::nullopt;
+    default:
+      fail(r.db.get(), path_, "get statement " + std::to_string(index));
+  }
+}
+
+std::vector<StoredStatement> SqliteStore::by_tps(const std::string& tps) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.by_tps);
+  bind_text_or_null(q.get(), 1, tps);
+  std::vector<StoredStatement> out;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    read_statement(q.get(), out.emplace_back(), path_);
+  }
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "read statements of TPS '" + tps + "'");
+  return out;
+}
+
+std::vector<CurrentUpdate> SqliteStore::current_of(const std::string& tps) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.current_of);
+  bind_text(q.get(), 1, tps);
+  std::vector<CurrentUpdate> out;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    out.push_back({tps, sqlite3_column_int(q.get(), 0),
+                   static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1))});
+  }
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "read current results of TPS '" + tps + "'");
+  return out;
+}
+
+}  // namespace rekap

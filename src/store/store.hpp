@@ -1,0 +1,64 @@
+#pragma once
+// Persistence of the accepted statements (the log's entries, in order) and the state derived
+// from them. An implementation makes every append durable before it returns.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/definition.hpp"
+#include "crypto/keys.hpp"
+
+namespace rekap {
+
+struct StoredStatement {
+  std::uint64_t index = 0;  // position in the log, from 0
+  Hash32 id{};              // SHA-256 of body
+  std::string body;         // canonical statement bytes
+  Signature signature{};
+  std::string tps;          // "" for statements about no TPS (enrolments)
+  int ballot = -1;          // -1 for statements about no ballot
+  std::int64_t received_ms = 0;  // server clock, Unix milliseconds
+};
+
+// The statement now in force for one TPS and ballot.
+struct CurrentUpdate {
+  std::string tps;
+  int ballot = 0;
+  std::uint64_t index = 0;
+};
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Key/value settings of this election (election id, admin key, ...).
+  virtual std::optional<std::string> get_meta(const std::string& key) = 0;
+  virtual void put_meta(const std::string& key, const std::string& value) = 0;
+
+  virtual void save_definition(const DefinitionFiles& files) = 0;
+  virtual std::optional<DefinitionFiles> load_definition() = 0;
+
+  // Number of statements stored; the next append starts at this index.
+  virtual std::uint64_t size() = 0;
+  // Appends statements (their indexes must continue the log) and the current-result changes
+  // they cause, in one durable transaction. Throws StoreError and stores nothing on failure.
+  virtual void append(const std::vector<StoredStatement>& statements,
+                      const std::vector<CurrentUpdate>& current) = 0;
+  // Calls fn for every statement with index >= from, in index order.
+  virtual void scan(std::uint64_t from, const std::function<void(const StoredStatement&)>& fn) = 0;
+  virtual std::optional<StoredStatement> get(std::uint64_t index) = 0;
+  // Every statement about one TPS, in index order.
+  virtual std::vector<StoredStatement> by_tps(const std::string& tps) = 0;
+  // The current statement index per ballot for one TPS.
+  virtual std::vector<CurrentUpdate> current_of(const std::string& tps) = 0;
+};
+
+}  // namespace rekap

@@ -1,0 +1,415 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/encoding.hpp"
+#include "crypto/keys.hpp"
+#include "store/image_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace rekap {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::string_literals;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() /
+            ("rekap-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+StoredStatement make_statement(std::uint64_t index, const std::string& tps, int ballot) {
+  StoredStatement s;
+  s.index = index;
+  s.body = "statement " + std::to_string(index) + " about " + tps + '\0' + "binary";
+  s.id = sha256(s.body);
+  s.signature.fill(static_cast<std::uint8_t>(index));
+  s.signature[63] = 0xAB;
+  s.tps = tps;
+  s.ballot = ballot;
+  s.received_ms = 1'707'868'800'000 + static_cast<std::int64_t>(index);
+  return s;
+}
+
+void expect_same(const StoredStatement& a, const StoredStatement& b) {
+  EXPECT_EQ(a.index, b.index);
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.signature, b.signature);
+  EXPECT_EQ(a.tps, b.tps);
+  EXPECT_EQ(a.ballot, b.ballot);
+  EXPECT_EQ(a.received_ms, b.received_ms);
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { crypto_init(); }
+  TempDir dir_;
+  std::string db_ = dir_.file("rekap.db");
+};
+
+constexpr const char* kTpsA = "3171011001001";
+constexpr const char* kTpsB = "3171011001002";
+
+TEST_F(StoreTest, MetaRoundTrip) {
+  auto store = SqliteStore::open(db_);
+  EXPECT_FALSE(store->get_meta("election").has_value());
+  store->put_meta("election", "pemilu-2024");
+  const std::string binary = "\x00\x01\xff key bytes"s;
+  store->put_meta("admin_key", binary);
+  EXPECT_EQ(store->get_meta("election"), "pemilu-2024");
+  EXPECT_EQ(store->get_meta("admin_key"), binary);
+  store->put_meta("election", "pemilu-2029");
+  EXPECT_EQ(store->get_meta("election"), "pemilu-2029");
+  store->put_meta("empty", "");
+  EXPECT_EQ(store->get_meta("empty"), "");
+}
+
+TEST_F(StoreTest, DefinitionRoundTrip) {
+  auto store = SqliteStore::open(db_);
+  EXPECT_FALSE(store->load_definition().has_value());
+  const DefinitionFiles files = {{"election.csv", "id,name\npemilu-2024,Pemilu 2024\n"},
+                                 {"tps.csv", "code,dpt_l,dpt_p\n3171011001001,120,130\n"}};
+  store->save_definition(files);
+  EXPECT_EQ(store->load_definition(), files);
+
+  // Saving again replaces the whole set, not just the files named.
+  const DefinitionFiles replacement = {{"regions.csv", "code,name\n31,DKI JAKARTA\n"}};
+  store->save_definition(replacement);
+  EXPECT_EQ(store->load_definition(), replacement);
+}
+
+TEST_F(StoreTest, AppendGetScanByTpsCurrent) {
+  auto store = SqliteStore::open(db_);
+  EXPECT_EQ(store->size(), 0u);
+  const std::vector<StoredStatement> first = {
+      make_statement(0, "", -1), make_statement(1, kTpsA, 0), make_statement(2, kTpsB, 0)};
+  store->append(first, {{kTpsA, 0, 1}, {kTpsB, 0, 2}});
+  EXPECT_EQ(store->size(), 3u);
+  // A correction supersedes statement 1, and a second ballot arrives for the same TPS.
+  const std::vector<StoredStatement> second = {make_statement(3, kTpsA, 0),
+                                               make_statement(4, kTpsA, 1)};
+  store->append(second, {{kTpsA, 0, 3}, {kTpsA, 1, 4}});
+  EXPECT_EQ(store->size(), 5u);
+
+  std::vector<StoredStatement> all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  for (const StoredStatement& s : all) {
+    const auto got = store->get(s.index);
+    ASSERT_TRUE(got.has_value()) << s.index;
+    expect_same(*got, s);
+  }
+  EXPECT_FALSE(store->get(5).has_value());
+
+  std::vector<std::uint64_t> scanned;
+  store->scan(0, [&](const StoredStatement& s) {
+    expect_same(s, all.at(scanned.size()));
+    scanned.push_back(s.index);
+  });
+  EXPECT_EQ(scanned, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));
+  scanned.clear();
+  store->scan(3, [&](const StoredStatement& s) { scanned.push_back(s.index); });
+  EXPECT_EQ(scanned, (std::vector<std::uint64_t>{3, 4}));
+  scanned.clear();
+  store->scan(99, [&](const StoredStatement& s) { scanned.push_back(s.index); });
+  EXPECT_TRUE(scanned.empty());
+
+  const auto a = store->by_tps(kTpsA);
+  ASSERT_EQ(a.size(), 3u);
+  expect_same(a[0], all[1]);
+  expect_same(a[1], all[3]);
+  expect_same(a[2], all[4]);
+  ASSERT_EQ(store->by_tps(kTpsB).size(), 1u);
+  EXPECT_TRUE(store->by_tps("3171011001999").empty());
+  // Statements about no TPS are stored with tps NULL and still come back with "".
+  const auto none = store->by_tps("");
+  ASSERT_EQ(none.size(), 1u);
+  expect_same(none[0], all[0]);
+
+  const auto current = store->current_of(kTpsA);
+  ASSERT_EQ(current.size(), 2u);
+  EXPECT_EQ(current[0].tps, kTpsA);
+  EXPECT_EQ(current[0].ballot, 0);
+  EXPECT_EQ(current[0].index, 3u);
+  EXPECT_EQ(current[1].ballot, 1);
+  EXPECT_EQ(current[1].index, 4u);
+  const auto current_b = store->current_of(kTpsB);
+  ASSERT_EQ(current_b.size(), 1u);
+  EXPECT_EQ(current_b[0].index, 2u);
+  EXPECT_TRUE(store->current_of("3171011001999").empty());
+}
+
+TEST_F(StoreTest, ScanStreamsAcrossBatchesAndAllowsCallsBack) {
+  auto store = SqliteStore::open(db_);
+  constexpr std::uint64_t kCount = 2000;  // several scan batches
+  std::vector<StoredStatement> batch;
+  for (std::uint64_t i = 0; i < kCount; ++i) batch.push_back(make_statement(i, kTpsA, 0));
+  store->append(batch, {});
+  std::uint64_t expected = 7;
+  store->scan(7, [&](const StoredStatement& s) {
+    ASSERT_EQ(s.index, expected);
+    EXPECT_EQ(s.body, batch[expected].body);
+    // The callback may use the store: no connection is held while it runs.
+    if (expected % 500 == 0) {
+      EXPECT_TRUE(store->get(expected).has_value());
+    }
+    ++expected;
+  });
+  EXPECT_EQ(expected, kCount);
+}
+
+TEST_F(StoreTest, SizeAndDataPersistAcrossReopen) {
+  {
+    auto store = SqliteStore::open(db_);
+    store->put_meta("election", "pemilu-2024");
+    store->append({make_statement(0, kTpsA, 0), make_statement(1, kTpsA, 2)},
+                  {{kTpsA, 0, 0}, {kTpsA, 2, 1}});
+  }
+  auto store = SqliteStore::open(db_);
+  EXPECT_EQ(store->size(), 2u);
+  EXPECT_EQ(store->get_meta("election"), "pemilu-2024");
+  expect_same(*store->get(1), make_statement(1, kTpsA, 2));
+  EXPECT_EQ(store->current_of(kTpsA).size(), 2u);
+  // The next append continues where the reopened log ends.
+  EXPECT_THROW(store->append({make_statement(0, kTpsB, 0)}, {}), StoreError);
+  store->append({make_statement(2, kTpsB, 0)}, {{kTpsB, 0, 2}});
+  EXPECT_EQ(store->size(), 3u);
+}
+
+TEST_F(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
+  auto store = SqliteStore::open(db_);
+  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}});
+
+  // First index must equal size().
+  EXPECT_THROW(store->append({make_statement(2, kTpsA, 0)}, {{kTpsA, 0, 2}}), StoreError);
+  // A gap inside the batch is refused as a whole, including its valid first statement.
+  EXPECT_THROW(
+      store->append({make_statement(1, kTpsB, 0), make_statement(3, kTpsB, 0)}, {{kTpsB, 0, 1}}),
+      StoreError);
+  // A current update pointing past the log is refused too.
+  EXPECT_THROW(store->append({make_statement(1, kTpsB, 0)}, {{kTpsB, 0, 5}}), StoreError);
+
+  try {
+    store->append({make_statement(5, kTpsA, 0)}, {});
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(db_), std::string::npos) << message;
+    EXPECT_NE(message.find("index 5, expected 1"), std::string::npos) << message;
+  }
+
+  EXPECT_EQ(store->size(), 1u);
+  EXPECT_FALSE(store->get(1).has_value());
+  EXPECT_TRUE(store->by_tps(kTpsB).empty());
+  EXPECT_TRUE(store->current_of(kTpsB).empty());
+  ASSERT_EQ(store->current_of(kTpsA).size(), 1u);
+  EXPECT_EQ(store->current_of(kTpsA)[0].index, 0u);
+}
+
+TEST_F(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
+  auto store = SqliteStore::open(db_);
+  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}});
+
+  // Statement 2 repeats statement 0's id, which the schema refuses (UNIQUE) mid-transaction,
+  // after statement 1 and before the current updates were written.
+  StoredStatement duplicate = make_statement(2, kTpsB, 0);
+  duplicate.id = make_statement(0, kTpsA, 0).id;
+  try {
+    store->append({make_statement(1, kTpsB, 0), duplicate}, {{kTpsB, 0, 2}});
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("insert statement 2"), std::string::npos) << message;
+    EXPECT_NE(message.find("UNIQUE"), std::string::npos) << message;
+  }
+  EXPECT_EQ(store->size(), 1u);
+  EXPECT_FALSE(store->get(1).has_value());
+  EXPECT_TRUE(store->current_of(kTpsB).empty());
+
+  store->append({make_statement(1, kTpsB, 0), make_statement(2, kTpsB, 1)},
+                {{kTpsB, 0, 1}, {kTpsB, 1, 2}});
+  EXPECT_EQ(store->size(), 3u);
+  EXPECT_EQ(store->by_tps(kTpsB).size(), 2u);
+  EXPECT_EQ(store->current_of(kTpsB).size(), 2u);
+  store->put_meta("after", "failure");
+  EXPECT_EQ(store->get_meta("after"), "failure");
+
+  // And the rollback left nothing behind on disk either.
+  store.reset();
+  store = SqliteStore::open(db_);
+  EXPECT_EQ(store->size(), 3u);
+  EXPECT_EQ(store->by_tps(kTpsB).size(), 2u);
+}
+
+TEST_F(StoreTest, ConcurrentReadsDuringAppends) {
+  auto store = SqliteStore::open(db_);
+  constexpr std::uint64_t kBatches = 150;
+  constexpr std::uint64_t kPerBatch = 4;
+  const std::vector<std::string> tps = {kTpsA, kTpsB, "3171011001003"};
+
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::atomic<std::uint64_t> reads{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&, t] {
+      std::mt19937_64 rng(t);
+      try {
+        while (!done.load()) {
+          const std::uint64_t size = store->size();
+          if (size > 0) {
+            // Anything below size() has been committed and must be readable.
+            const std::uint64_t i = rng() % size;
+            const auto s = store->get(i);
+            if (!s || s->index != i || s->id != sha256(s->body)) ++failures;
+          }
+          const std::string& code = tps[rng() % tps.size()];
+          const auto statements = store->by_tps(code);
+          for (std::size_t k = 1; k < statements.size(); ++k) {
+            if (statements[k].index <= statements[k - 1].index) ++failures;
+          }
+          for (const StoredStatement& s : statements) {
+            if (s.tps != code) ++failures;
+          }
+          // size() moves only after the commit, so a current row may be seen before it does;
+          // the statement it names must be readable all the same.
+          for (const CurrentUpdate& c : store->current_of(code)) {
+            const auto s = store->get(c.index);
+            if (!s || s->tps != code || c.tps != code) ++failures;
+          }
+          ++reads;
+        }
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "reader " << t << ": " << e.what();
+        ++failures;
+      }
+    });
+  }
+
+  std::uint64_t next = 0;
+  for (std::uint64_t b = 0; b < kBatches; ++b) {
+    std::vector<StoredStatement> batch;
+    std::vector<CurrentUpdate> current;
+    for (std::uint64_t k = 0; k < kPerBatch; ++k, ++next) {
+      batch.push_back(make_statement(next, tps[next % tps.size()], 0));
+      current.push_back({tps[next % tps.size()], 0, next});
+    }
+    store->append(batch, current);
+  }
+  done = true;
+  for (std::thread& t : readers) t.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(reads.load(), 0u);
+  EXPECT_EQ(store->size(), kBatches * kPerBatch);
+  std::uint64_t total = 0;
+  for (const std::string& code : tps) total += store->by_tps(code).size();
+  EXPECT_EQ(total, kBatches * kPerBatch);
+}
+
+TEST_F(StoreTest, UnsupportedSchemaVersionRefused) {
+  SqliteStore::open(db_)->put_meta("x", "y");
+  // Stamp the file as written by a future version, which this one must not touch.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    SqliteStore::open(db_);
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StoreTest, OpenFailureNamesThePath) {
+  const std::string missing = dir_.file("no/such/dir/rekap.db");
+  try {
+    SqliteStore::open(missing);
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
+  }
+}
+
+class ImageStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { crypto_init(); }
+  TempDir dir_;
+};
+
+std::vector<fs::path> regular_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) out.push_back(entry.path());
+  }
+  return out;
+}
+
+TEST_F(ImageStoreTest, PutReadExists) {
+  ImageStore images(dir_.file("images"));
+  const std::string photo = "\xff\xd8\xff\xe0 jpeg bytes \x00 with a nul"s;
+  const Hash32 hash = sha256(photo);
+  EXPECT_FALSE(images.exists(hash));
+  EXPECT_FALSE(images.read(hash).has_value());
+
+  images.put(hash, photo);
+  EXPECT_TRUE(images.exists(hash));
+  EXPECT_EQ(images.read(hash), photo);
+  const std::string hex = to_hex(hash);
+  EXPECT_EQ(images.path_of(hash), dir_.file("images") + "/" + hex.substr(0, 2) + "/" + hex);
+  EXPECT_TRUE(fs::is_regular_file(images.path_of(hash)));
+
+  // Putting it again is a no-op success; an empty image is still an image.
+  images.put(hash, photo);
+  images.put(sha256(""), "");
+  EXPECT_EQ(images.read(sha256("")), "");
+  EXPECT_EQ(regular_files(dir_.path()).size(), 2u);
+
+  // A new ImageStore over the same directory sees what was stored.
+  ImageStore again(dir_.file("images"));
+  EXPECT_EQ(again.read(hash), photo);
+}
+
+TEST_F(ImageStoreTest, HashMismatchRefusedAndNoFileLeft) {
+  ImageStore images(dir_.file("images"));
+  const std::string photo = "the real photo";
+  const Hash32 claimed = sha256("some other photo");
+  try {
+    images.put(claimed, photo);
+    FAIL() << "expected ImageHashMismatch";
+  } catch (const ImageHashMismatch& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("expected " + to_hex(claimed)), std::string::npos) << message;
+    EXPECT_NE(message.find("got " + to_hex(sha256(photo))), std::string::npos) << message;
+  }
+  EXPECT_FALSE(images.exists(claimed));
+  EXPECT_FALSE(images.exists(sha256(photo)));
+  EXPECT_TRUE(regular_files(dir_.path()).empty());
+}
+
+}  // namespace
+}  // namespace rekap
