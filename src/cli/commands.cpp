@@ -44,14 +44,15 @@ std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
 
 std::string election_id(HttpClient& client) {
   auto res = client.get("/api/v1/election");
-  if (res.status != 200) throw std::runtime_error("GET /api/v1/election answered " + std::to_string(res.status));
+  if (res.status != 200)
+    throw std::runtime_error("GET /api/v1/election answered " + std::to_string(res.status));
   return std::string(json::parse(res.body).at("id").as_string());
 }
 
 // Posts a signed statement and prints the answer; exit code 0 only when it was accepted.
 int post_statement(HttpClient& client, const SignedStatement& s, bool as_json) {
-  std::string body = json::serialize(
-      json::object{{"statement", s.body}, {"signature", to_base64(s.signature)}});
+  std::string body =
+      json::serialize(json::object{{"statement", s.body}, {"signature", to_base64(s.signature)}});
   auto res = client.request("POST", "/api/v1/statements", body);
   if (as_json) {
     std::cout << res.body << "\n";
@@ -101,8 +102,8 @@ int cmd_serve(const ServeArgs& a) {
     http.stop();
   });
   int threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-  std::cout << "rekap serving election " << app.def().election_id << " at http://" << address
-            << ":" << http.port() << "/" << std::endl;
+  std::cout << "rekap serving election " << app.def().election_id << " at http://" << address << ":"
+            << http.port() << "/" << std::endl;
   http.run(threads);
   // Statements already queued are decided, stored and answered before the process exits.
   app.sequencer().stop();
@@ -115,7 +116,8 @@ int cmd_keygen(const std::string& out, bool as_json) {
   write_key_files(key, out);
   std::string pub = to_base64(key.public_key());
   if (as_json) {
-    std::cout << json::serialize(json::object{{"secret_file", out}, {"public_file", out + ".pub"}, {"public_key", pub}})
+    std::cout << json::serialize(json::object{
+                     {"secret_file", out}, {"public_file", out + ".pub"}, {"public_key", pub}})
               << "\n";
   } else {
     std::cout << "secret key: " << out << "\npublic key: " << out << ".pub\n" << pub << "\n";
@@ -125,8 +127,10 @@ int cmd_keygen(const std::string& out, bool as_json) {
 
 int cmd_enroll(const EnrollArgs& a) {
   SecretKey admin = read_secret_key(a.admin_key);
-  auto key = fs::exists(a.key) ? read_public_key(a.key) : parse_public_key(a.key).value_or(PublicKey{});
-  if (key == PublicKey{}) throw std::invalid_argument("--key is neither a .pub file nor a base64 public key");
+  auto key =
+      fs::exists(a.key) ? read_public_key(a.key) : parse_public_key(a.key).value_or(PublicKey{});
+  if (key == PublicKey{})
+    throw std::invalid_argument("--key is neither a .pub file nor a base64 public key");
   HttpClient client(Url::parse(a.url));
   Statement st;
   st.type = StatementType::enrol;
@@ -151,13 +155,15 @@ int cmd_submit(const SubmitArgs& a) {
   st.ballot = *ballot;
   st.rev = a.rev;
   if (!a.supersedes.empty()) {
-    if (!from_hex(a.supersedes, st.supersedes)) throw std::invalid_argument("--supersedes must be a 64-hex id");
+    if (!from_hex(a.supersedes, st.supersedes))
+      throw std::invalid_argument("--supersedes must be a 64-hex id");
     st.reason = a.reason;
   }
   for (const auto& path : a.images) {
     std::string bytes = read_file(path);
     Hash32 h = sha256(bytes);
-    auto res = client.request("PUT", "/api/v1/images/" + to_hex(h), bytes, "application/octet-stream");
+    auto res =
+        client.request("PUT", "/api/v1/images/" + to_hex(h), bytes, "application/octet-stream");
     if (res.status != 200 && res.status != 201) {
       std::cerr << "image " << path << " refused (HTTP " << res.status << "): " << res.body << "\n";
       return 1;
@@ -171,13 +177,15 @@ int cmd_submit(const SubmitArgs& a) {
   auto tps_doc = client.get("/api/v1/tps/" + a.tps);
   if (tps_doc.status != 200) throw std::runtime_error("TPS " + a.tps + ": " + tps_doc.body);
   auto ballots = json::parse(tps_doc.body).at("ballots").as_object();
-  if (!ballots.contains(a.ballot)) throw std::invalid_argument("TPS " + a.tps + " does not vote on " + a.ballot);
+  if (!ballots.contains(a.ballot))
+    throw std::invalid_argument("TPS " + a.tps + " does not vote on " + a.ballot);
   std::string contest(ballots.at(a.ballot).at("contest").as_string());
   auto contest_doc = json::parse(client.get("/api/v1/contests/" + contest).body);
   for (const auto& f : contest_doc.at("fields").as_array()) {
     std::string name(f.at("name").as_string());
     const json::value* v = values.if_contains(name);
-    if (!v || !v->is_int64() || v->as_int64() < 0) throw std::invalid_argument(a.values + ": field " + name + " needs a whole number");
+    if (!v || !v->is_int64() || v->as_int64() < 0)
+      throw std::invalid_argument(a.values + ": field " + name + " needs a whole number");
     st.values.emplace_back(name, std::uint32_t(v->as_int64()));
   }
   return post_statement(client, SignedStatement::sign(st, key), a.json);
@@ -187,8 +195,9 @@ int cmd_sim_geo(const SimGeoArgs& a) {
   auto files = sim::generate_geo({a.scale, a.seed});
   Definition def = build_definition(files);
   sim::write_definition_dir(files, a.out);
-  std::cout << "wrote election " << def.election_id << " to " << a.out << ": " << def.regions.size() - 1
-            << " regions, " << def.tps.size() << " TPS, " << def.contests.size() << " contests\n";
+  std::cout << "wrote election " << def.election_id << " to " << a.out << ": "
+            << def.regions.size() - 1 << " regions, " << def.tps.size() << " TPS, "
+            << def.contests.size() << " contests\n";
   return 0;
 }
 
@@ -200,7 +209,8 @@ int cmd_sim_run(const SimRunArgs& a) {
   options.clients = a.clients;
   options.seed = a.seed;
   options.check = a.check;
-  auto report = sim::run_election(def, definition_hash(files), read_secret_key(a.admin_key), options);
+  auto report =
+      sim::run_election(def, definition_hash(files), read_secret_key(a.admin_key), options);
   std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
   return report.ok() ? 0 : 1;
 }

@@ -19,14 +19,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   InitArgs init;
-  auto* c_init = app.add_subcommand("init", "Create a data directory for an election from its definition files");
+  auto* c_init = app.add_subcommand(
+      "init", "Create a data directory for an election from its definition files");
   c_init->add_option("--data", init.data, "Data directory to create")->required();
-  c_init->add_option("--def", init.def, "Directory with the election definition CSV files")->required();
+  c_init->add_option("--def", init.def, "Directory with the election definition CSV files")
+      ->required();
   c_init->add_option("--admin-key", init.admin_key,
                      "Public key file of the election admin (default: generate DATA/admin.key)");
 
   ServeArgs serve;
-  auto* c_serve = app.add_subcommand("serve", "Serve an election: accept signed statements, publish results");
+  auto* c_serve =
+      app.add_subcommand("serve", "Serve an election: accept signed statements, publish results");
   c_serve->add_option("--data", serve.data, "Data directory made by `rekap init`")->required();
   c_serve->add_option("--listen", serve.listen, "Address:port to listen on (port 0 picks one)")
       ->capture_default_str();
@@ -34,29 +37,40 @@ int main(int argc, char** argv) {
 
   std::string keygen_out;
   bool keygen_json = false;
-  auto* c_keygen = app.add_subcommand("keygen", "Make an Ed25519 key pair: FILE (secret, mode 0600) and FILE.pub");
+  auto* c_keygen = app.add_subcommand(
+      "keygen", "Make an Ed25519 key pair: FILE (secret, mode 0600) and FILE.pub");
   c_keygen->add_option("--out", keygen_out, "Secret key file to write")->required();
   c_keygen->add_flag("--json", keygen_json, "Print the public key as JSON");
 
   EnrollArgs enroll;
-  auto* c_enroll = app.add_subcommand("enroll", "Enrol a device key for a TPS (kpps) or an operator key for a kecamatan (ppk)");
+  auto* c_enroll = app.add_subcommand(
+      "enroll", "Enrol a device key for a TPS (kpps) or an operator key for a kecamatan (ppk)");
   c_enroll->add_option("--url", enroll.url, "Server URL, e.g. http://127.0.0.1:8080")->required();
   c_enroll->add_option("--admin-key", enroll.admin_key, "The admin's secret key file")->required();
-  c_enroll->add_option("--key", enroll.key, "Public key to enrol: a .pub file or base64")->required();
-  c_enroll->add_option("--role", enroll.role, "kpps or ppk")->required()->check(CLI::IsMember({"kpps", "ppk"}));
-  c_enroll->add_option("--scope", enroll.scope, "TPS code (kpps) or kecamatan code (ppk)")->required();
+  c_enroll->add_option("--key", enroll.key, "Public key to enrol: a .pub file or base64")
+      ->required();
+  c_enroll->add_option("--role", enroll.role, "kpps or ppk")
+      ->required()
+      ->check(CLI::IsMember({"kpps", "ppk"}));
+  c_enroll->add_option("--scope", enroll.scope, "TPS code (kpps) or kecamatan code (ppk)")
+      ->required();
   c_enroll->add_flag("--json", enroll.json, "Print the server's JSON answer");
 
   SubmitArgs submit;
-  auto* c_submit = app.add_subcommand("submit", "Sign and submit a TPS result (or, with --supersedes, a correction)");
+  auto* c_submit = app.add_subcommand(
+      "submit", "Sign and submit a TPS result (or, with --supersedes, a correction)");
   c_submit->add_option("--url", submit.url, "Server URL")->required();
   c_submit->add_option("--key", submit.key, "Secret key file of the signer")->required();
   c_submit->add_option("--tps", submit.tps, "TPS code (13 digits)")->required();
   c_submit->add_option("--ballot", submit.ballot, "ppwp, pdpr, pdpd, pdprdp or pdprdk")->required();
-  c_submit->add_option("--values", submit.values, "JSON file with the form's numbers by field name")->required();
-  c_submit->add_option("--rev", submit.rev, "Revision; a higher one supersedes")->capture_default_str();
-  c_submit->add_option("--image", submit.images, "Photo of a form page (uploaded first); repeatable");
-  c_submit->add_option("--supersedes", submit.supersedes, "Id (hex) of the result this corrects (ppk)");
+  c_submit->add_option("--values", submit.values, "JSON file with the form's numbers by field name")
+      ->required();
+  c_submit->add_option("--rev", submit.rev, "Revision; a higher one supersedes")
+      ->capture_default_str();
+  c_submit->add_option("--image", submit.images,
+                       "Photo of a form page (uploaded first); repeatable");
+  c_submit->add_option("--supersedes", submit.supersedes,
+                       "Id (hex) of the result this corrects (ppk)");
   c_submit->add_option("--reason", submit.reason, "Reason for a correction");
   c_submit->add_flag("--json", submit.json, "Print the server's JSON answer");
 
@@ -68,12 +82,15 @@ int main(int argc, char** argv) {
   c_geo->add_option("--seed", geo.seed, "Random seed")->capture_default_str();
   c_geo->add_option("--out", geo.out, "Directory to write the definition CSV files to")->required();
   SimRunArgs run;
-  auto* c_run = c_sim->add_subcommand("run", "Play election night against a server and check the totals");
+  auto* c_run =
+      c_sim->add_subcommand("run", "Play election night against a server and check the totals");
   c_run->add_option("--url", run.url, "Server URL")->required();
-  c_run->add_option("--def", run.def, "The definition directory the server was initialised with")->required();
+  c_run->add_option("--def", run.def, "The definition directory the server was initialised with")
+      ->required();
   c_run->add_option("--admin-key", run.admin_key, "The admin's secret key file")->required();
   c_run->add_option("--clients", run.clients, "Concurrent clients")->capture_default_str();
-  c_run->add_option("--seed", run.seed, "Seed of the simulated votes and device keys")->capture_default_str();
+  c_run->add_option("--seed", run.seed, "Seed of the simulated votes and device keys")
+      ->capture_default_str();
   c_run->add_flag("!--no-check", run.check, "Skip the exact-totals check");
   c_run->add_flag("--json", run.json, "Print the report as JSON");
 

@@ -64,12 +64,15 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(Url url, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(Url url, std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>()) {
   impl_->url = std::move(url);
   impl_->timeout = timeout;
 }
 
-HttpClient::~HttpClient() { close(); }
+HttpClient::~HttpClient() {
+  close();
+}
 
 void HttpClient::close() {
   if (impl_->stream) {

@@ -35,7 +35,8 @@ class HttpClient {
 
   // Sends one request (reconnecting once if a kept-alive connection was closed by the peer).
   // Throws HttpError when the server cannot be reached or the exchange fails.
-  HttpResult request(const std::string& method, const std::string& path, const std::string& body = "",
+  HttpResult request(const std::string& method, const std::string& path,
+                     const std::string& body = "",
                      const std::string& content_type = "application/json");
   HttpResult get(const std::string& path) { return request("GET", path); }
   void close();

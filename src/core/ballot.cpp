@@ -7,7 +7,9 @@ constexpr std::array<std::string_view, kBallotCount> kIds = {"ppwp", "pdpr", "pd
                                                              "pdprdk"};
 }
 
-std::string_view ballot_id(Ballot b) { return kIds[static_cast<int>(b)]; }
+std::string_view ballot_id(Ballot b) {
+  return kIds[static_cast<int>(b)];
+}
 
 std::optional<Ballot> parse_ballot(std::string_view id) {
   for (int i = 0; i < kBallotCount; ++i) {

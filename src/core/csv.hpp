@@ -14,8 +14,7 @@ struct CsvRow {
 
 class CsvError : public std::runtime_error {
  public:
-  CsvError(int line, const std::string& what)
-      : std::runtime_error(what), line_(line) {}
+  CsvError(int line, const std::string& what) : std::runtime_error(what), line_(line) {}
   int line() const { return line_; }
 
  private:

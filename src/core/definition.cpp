@@ -137,9 +137,9 @@ void load_tps(Definition& def, const DefinitionFiles& files, Problems& problems)
     }
     int desa = def.find_region(parent_code(code));
     if (desa < 0) {
-      problems.add("tps.csv", r.line,
-                   "TPS " + code + " has no desa " + std::string(parent_code(code)) +
-                       " in regions.csv");
+      problems.add(
+          "tps.csv", r.line,
+          "TPS " + code + " has no desa " + std::string(parent_code(code)) + " in regions.csv");
       continue;
     }
     if (!def.tps_index.emplace(code, int(def.tps.size())).second) {
@@ -169,8 +169,7 @@ void load_parties(Definition& def, const DefinitionFiles& files, Problems& probl
       continue;
     }
     const std::string& prov = r.cells[3];
-    if (!prov.empty() &&
-        (level_of_code(prov) != Level::province || def.find_region(prov) < 0)) {
+    if (!prov.empty() && (level_of_code(prov) != Level::province || def.find_region(prov) < 0)) {
       problems.add("parties.csv", r.line,
                    "party " + r.cells[0] + ": province `" + prov + "` is not a province");
       continue;
@@ -324,9 +323,9 @@ void assign_contests(Definition& def, Problems& problems) {
         if (it == by_region[b].end()) continue;
         if (t.contest[b] >= 0) {
           problems.add("contests.csv", 0,
-                       "TPS " + t.code + " is covered by two " +
-                           std::string(ballot_id(Ballot(b))) + " contests: " +
-                           def.contests[t.contest[b]].id + " and " + def.contests[it->second].id);
+                       "TPS " + t.code + " is covered by two " + std::string(ballot_id(Ballot(b))) +
+                           " contests: " + def.contests[t.contest[b]].id + " and " +
+                           def.contests[it->second].id);
         }
         t.contest[b] = it->second;
       }
@@ -383,8 +382,7 @@ Definition build_definition(const DefinitionFiles& files) {
     def.election_id = election[0].cells[0];
     def.election_name = election[0].cells[1];
     def.election_date = election[0].cells[2];
-    if (def.election_id.empty() ||
-        def.election_id.find_first_of(" \t\n") != std::string::npos) {
+    if (def.election_id.empty() || def.election_id.find_first_of(" \t\n") != std::string::npos) {
       problems.add("election.csv", election[0].line, "election id must be one word");
     }
   }

@@ -22,8 +22,7 @@ struct Builder {
         {std::move(rule), std::move(lhs), Constraint::Op::eq, rhs, Param::none, subject});
   }
   void eq_param(std::string rule, int field, Param p) {
-    layout.constraints.push_back(
-        {std::move(rule), {{field, 1}}, Constraint::Op::eq, -1, p, field});
+    layout.constraints.push_back({std::move(rule), {{field, 1}}, Constraint::Op::eq, -1, p, field});
   }
   void le(std::string rule, std::vector<Term> lhs, int rhs, int subject) {
     layout.constraints.push_back(
@@ -72,15 +71,17 @@ void add_common_constraints(Builder& b, const std::vector<int>& vote_fields) {
     std::string x(sex);
     int total = b.at("pengguna_total" + x);
     b.eq("voters_sum",
-         {{b.at("pengguna_dpt" + x), 1}, {b.at("pengguna_dptb" + x), 1}, {b.at("pengguna_dpk" + x), 1}},
+         {{b.at("pengguna_dpt" + x), 1},
+          {b.at("pengguna_dptb" + x), 1},
+          {b.at("pengguna_dpk" + x), 1}},
          total, total);
   }
   b.le("dpt_turnout", {{b.at("pengguna_dpt_j"), 1}}, b.at("pemilih_dpt_j"), b.at("pengguna_dpt_j"));
   b.le("disabled_le_voters", {{b.at("disabilitas_j"), 1}}, b.at("pengguna_total_j"),
        b.at("disabilitas_j"));
   int received = b.at("ss_diterima");
-  b.eq("ballots_balance",
-       {{b.at("ss_digunakan"), 1}, {b.at("ss_rusak"), 1}, {b.at("ss_sisa"), 1}}, received, received);
+  b.eq("ballots_balance", {{b.at("ss_digunakan"), 1}, {b.at("ss_rusak"), 1}, {b.at("ss_sisa"), 1}},
+       received, received);
   b.eq("ballots_used", {{b.at("pengguna_total_j"), 1}}, b.at("ss_digunakan"), b.at("ss_digunakan"));
   std::vector<Term> votes;
   for (int f : vote_fields) votes.push_back({f, 1});
@@ -103,8 +104,8 @@ FormLayout candidate_layout(const std::vector<int>& candidates) {
   add_administrasi(b);
   std::vector<int> votes;
   for (int c : candidates) {
-    votes.push_back(b.add("c" + std::to_string(c), "Suara calon nomor " + std::to_string(c),
-                          Section::votes));
+    votes.push_back(
+        b.add("c" + std::to_string(c), "Suara calon nomor " + std::to_string(c), Section::votes));
   }
   add_totals(b);
   add_common_constraints(b, votes);
@@ -121,10 +122,10 @@ FormLayout party_layout(const std::vector<PartyList>& parties) {
     int only = b.add(p, "Suara partai " + n + " (hanya partai)", Section::votes);
     std::vector<Term> parts{{only, 1}};
     for (int c : list.candidates) {
-      parts.push_back({b.add(p + "c" + std::to_string(c),
-                             "Suara partai " + n + " calon nomor " + std::to_string(c),
-                             Section::votes),
-                       1});
+      parts.push_back(
+          {b.add(p + "c" + std::to_string(c),
+                 "Suara partai " + n + " calon nomor " + std::to_string(c), Section::votes),
+           1});
     }
     int total = b.add(p + "t", "Jumlah suara partai " + n, Section::votes);
     b.eq("party_total", std::move(parts), total, total);

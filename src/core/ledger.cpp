@@ -51,9 +51,9 @@ const Enrolment* Ledger::enrolment(const PublicKey& key) const {
 Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exists) const {
   const Statement& st = s.statement;
   if (st.election != def_.election_id) {
-    return reject(422, "wrong_election",
-                  "statement is for election " + st.election + ", this server runs " +
-                      def_.election_id);
+    return reject(
+        422, "wrong_election",
+        "statement is for election " + st.election + ", this server runs " + def_.election_id);
   }
   if (auto it = ids_.find(s.id); it != ids_.end()) {
     Decision d;
@@ -74,20 +74,22 @@ Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exist
 
 Decision Ledger::decide_enrol(const Statement& st) const {
   if (st.signer != admin_) {
-    if (!enrolment(st.signer)) return reject(401, "unknown_signer", "the signer key is not enrolled");
+    if (!enrolment(st.signer))
+      return reject(401, "unknown_signer", "the signer key is not enrolled");
     return reject(403, "not_admin", "only the election's admin key may enrol keys");
   }
   if (st.role == Role::admin) {
     return reject(422, "bad_role", "admin keys are configured at `rekap init`, not enrolled");
   }
   if (st.role == Role::kpps && def_.find_tps(st.scope) < 0) {
-    return reject(422, "unknown_scope", "a kpps key's scope must be a TPS of this election; " +
-                                            st.scope + " is not");
+    return reject(422, "unknown_scope",
+                  "a kpps key's scope must be a TPS of this election; " + st.scope + " is not");
   }
   if (st.role == Role::ppk &&
       (level_of_code(st.scope) != Level::kecamatan || def_.find_region(st.scope) < 0)) {
-    return reject(422, "unknown_scope",
-                  "a ppk key's scope must be a kecamatan of this election; " + st.scope + " is not");
+    return reject(
+        422, "unknown_scope",
+        "a ppk key's scope must be a kecamatan of this election; " + st.scope + " is not");
   }
   if (st.key == admin_) return reject(409, "already_enrolled", "that key is the admin key");
   if (const Enrolment* e = enrolment(st.key)) {
@@ -113,18 +115,19 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
                         " must be signed by the ppk of its kecamatan or the admin");
     }
   } else if (by_admin || e->role != Role::kpps || e->scope != st.tps) {
-    return reject(403, "out_of_scope",
-                  "a result for TPS " + st.tps + " must be signed by a kpps key enrolled for it" +
-                      (e ? " (this key is " + std::string(role_name(e->role)) + " for " +
-                               e->scope + ")"
-                         : std::string(" (this is the admin key)")));
+    return reject(
+        403, "out_of_scope",
+        "a result for TPS " + st.tps + " must be signed by a kpps key enrolled for it" +
+            (e ? " (this key is " + std::string(role_name(e->role)) + " for " + e->scope + ")"
+               : std::string(" (this is the admin key)")));
   }
   int tps = def_.find_tps(st.tps);
   if (tps < 0) return reject(422, "unknown_tps", "TPS " + st.tps + " is not in this election");
   int contest = def_.tps[tps].contest[int(st.ballot)];
   if (contest < 0) {
-    return reject(422, "no_contest",
-                  "TPS " + st.tps + " does not vote on ballot " + std::string(ballot_id(st.ballot)));
+    return reject(
+        422, "no_contest",
+        "TPS " + st.tps + " does not vote on ballot " + std::string(ballot_id(st.ballot)));
   }
   const FormLayout& layout = def_.contests[contest].layout;
   std::string why;
@@ -133,16 +136,17 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
   const Tps& t = def_.tps[tps];
   auto violations = check_form(layout, TpsParams{t.dpt_l, t.dpt_p}, *values);
   if (!violations.empty()) {
-    Decision d = reject(422, "validation",
-                        "the form's numbers break " + std::to_string(violations.size()) +
-                            " rule(s)");
+    Decision d =
+        reject(422, "validation",
+               "the form's numbers break " + std::to_string(violations.size()) + " rule(s)");
     d.violations = std::move(violations);
     return d;
   }
   for (const auto& img : st.images) {
     if (!image_exists(img)) {
-      return reject(422, "missing_image",
-                    "image " + to_hex(img) + " has not been uploaded (PUT /api/v1/images/<sha256>)");
+      return reject(
+          422, "missing_image",
+          "image " + to_hex(img) + " has not been uploaded (PUT /api/v1/images/<sha256>)");
     }
   }
   Current cur = current(tps, st.ballot);

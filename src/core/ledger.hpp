@@ -27,7 +27,7 @@ struct Decision {
   // For an accepted result or correction:
   int tps = -1;
   int contest = -1;
-  std::vector<std::uint32_t> values;       // aligned with the contest's layout
+  std::vector<std::uint32_t> values;        // aligned with the contest's layout
   std::optional<std::uint64_t> superseded;  // the statement it replaces as current
 
   bool accepted() const { return kind == Kind::accepted; }
@@ -58,7 +58,9 @@ class Ledger {
     std::uint64_t index = 0;
     std::uint32_t rev = 0;  // 0: nothing reported yet
   };
-  Current current(int tps, Ballot b) const { return current_[std::size_t(tps) * kBallotCount + int(b)]; }
+  Current current(int tps, Ballot b) const {
+    return current_[std::size_t(tps) * kBallotCount + int(b)];
+  }
 
  private:
   Decision decide_enrol(const Statement& st) const;

@@ -7,11 +7,13 @@ namespace rekap {
 
 namespace {
 constexpr std::array<std::size_t, 6> kLengths = {0, 2, 4, 6, 10, 13};
-constexpr std::array<std::string_view, 6> kNames = {"nasional", "provinsi",  "kabkota",
+constexpr std::array<std::string_view, 6> kNames = {"nasional",  "provinsi",  "kabkota",
                                                     "kecamatan", "kelurahan", "tps"};
 }  // namespace
 
-std::string_view level_name(Level l) { return kNames[static_cast<int>(l)]; }
+std::string_view level_name(Level l) {
+  return kNames[static_cast<int>(l)];
+}
 
 std::optional<Level> level_of_code(std::string_view code) {
   if (!std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {

@@ -24,7 +24,8 @@ std::vector<Violation> check_form(const FormLayout& layout, const TpsParams& tps
   for (const Constraint& c : layout.constraints) {
     std::int64_t lhs = 0;
     for (const Term& t : c.lhs) lhs += std::int64_t{t.coef} * values[t.field];
-    std::int64_t rhs = c.rhs_field >= 0 ? std::int64_t{values[c.rhs_field]} : tps.value(c.rhs_param);
+    std::int64_t rhs =
+        c.rhs_field >= 0 ? std::int64_t{values[c.rhs_field]} : tps.value(c.rhs_param);
     bool ok = c.op == Constraint::Op::eq ? lhs == rhs : lhs <= rhs;
     if (ok) continue;
     Violation v;

@@ -32,8 +32,7 @@ bool is_field_name(std::string_view s) {
 bool is_line_text(std::string_view s) {
   if (s.empty() || s.size() > kMaxReason) return false;
   if (s.front() == ' ' || s.back() == ' ') return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](unsigned char c) { return c >= 0x20 && c != 0x7f; });
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c != 0x7f; });
 }
 
 std::optional<std::uint32_t> parse_number(std::string_view s) {

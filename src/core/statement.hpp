@@ -45,9 +45,9 @@ struct Statement {
   // result and correction
   std::string tps;
   Ballot ballot = Ballot::ppwp;
-  std::uint32_t rev = 1;     // revision for this TPS and ballot; a higher rev supersedes
-  Hash32 supersedes{};       // correction: the id of the statement it corrects
-  std::string reason;        // correction: why, one line
+  std::uint32_t rev = 1;       // revision for this TPS and ballot; a higher rev supersedes
+  Hash32 supersedes{};         // correction: the id of the statement it corrects
+  std::string reason;          // correction: why, one line
   std::vector<Hash32> images;  // photos of the form pages, sorted, no repeats
   std::vector<std::pair<std::string, std::uint32_t>> values;  // form fields, in form order
 

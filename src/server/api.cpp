@@ -85,7 +85,8 @@ void Api::handle(Request&& req, Reply reply) {
                      std::string(req.method_string()) + " is not allowed on " + std::string(path),
                      req.version()));
   } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {}", std::string(req.method_string()), std::string(path), e.what());
+    spdlog::error("{} {} failed: {}", std::string(req.method_string()), std::string(path),
+                  e.what());
     reply(json_error(http::status::internal_server_error, "internal", e.what(), req.version()));
   }
 }

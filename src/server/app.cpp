@@ -49,7 +49,8 @@ App::App(const std::string& data_dir) {
   ledger_ = std::make_unique<Ledger>(*def_, *admin);
   tally_ = std::make_unique<Tally>(*def_);
   rebuild();
-  sequencer_ = std::make_unique<Sequencer>(*def_, *ledger_, *store_, *images_, *tally_, tally_lock_);
+  sequencer_ =
+      std::make_unique<Sequencer>(*def_, *ledger_, *store_, *images_, *tally_, tally_lock_);
   sequencer_->start();
 }
 
@@ -83,12 +84,13 @@ void App::rebuild() {
     std::string why;
     auto values = values_for_layout(def_->contests[def_->tps[tps].contest[row.ballot]].layout,
                                     st.values, why);
-    if (!values) throw std::runtime_error("stored statement " + std::to_string(row.index) + ": " + why);
+    if (!values)
+      throw std::runtime_error("stored statement " + std::to_string(row.index) + ": " + why);
     tally_->replace(tps, b, {}, *values);
     ++results;
   });
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
   spdlog::info("rebuilt state from {} stored statements ({} results in force) in {} ms",
                ledger_->size(), results, ms);

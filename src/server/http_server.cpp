@@ -2,11 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
-#include <array>
 #include <chrono>
 #include <optional>
 
@@ -25,8 +25,7 @@ constexpr std::size_t kDrainLimit = 64 * 1024 * 1024;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Handler& handler)
-      : stream_(std::move(socket)), handler_(handler) {}
+  Session(tcp::socket&& socket, Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -36,20 +35,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(boost::none);
     stream_.expires_after(kIdleTimeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              self->on_header(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
     if (ec) return fail(ec);
-    parser_->body_limit(handler_.body_limit(parser_->get().base()));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_body(ec);
-                     });
+    // The limit depends on the path, known only now: check a declared length here, and let the
+    // parser enforce the limit on a chunked body as it arrives.
+    std::size_t limit = handler_.body_limit(parser_->get().base());
+    auto length = parser_->content_length();
+    if (length && *length > limit) return fail(http::error::body_limit);
+    parser_->body_limit(limit);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void on_body(beast::error_code ec) {
@@ -80,15 +83,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void fail(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == beast::error::timeout || ec == net::error::connection_reset ||
-        ec == net::error::operation_aborted) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
       return shutdown();
     }
     // A request that could not be read is answered, then the connection is closed: what is
     // left of its body cannot be skipped safely.
-    http::status status = ec == http::error::body_limit ? http::status::payload_too_large
-                                                        : http::status::bad_request;
+    http::status status =
+        ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request;
     std::string message = ec == http::error::body_limit
                               ? "request body is larger than the limit for this path"
                               : "malformed HTTP request: " + ec.message();
@@ -97,10 +99,11 @@ class Session : public std::enable_shared_from_this<Session> {
     res.keep_alive(false);
     res.prepare_payload();
     auto sp = std::make_shared<Response>(std::move(res));
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code, std::size_t) {
-      self->shutdown();
-      self->drain();
-    });
+    http::async_write(stream_, *sp,
+                      [self = shared_from_this(), sp](beast::error_code, std::size_t) {
+                        self->shutdown();
+                        self->drain();
+                      });
   }
 
   // Reads and discards what the client is still sending, so that closing the socket does not
@@ -179,7 +182,9 @@ HttpServer::HttpServer(Handler& handler, const std::string& address, std::uint16
 
 HttpServer::~HttpServer() = default;
 
-std::uint16_t HttpServer::port() const { return listener_->port(); }
+std::uint16_t HttpServer::port() const {
+  return listener_->port();
+}
 
 void HttpServer::run(int threads) {
   std::vector<std::thread> pool;

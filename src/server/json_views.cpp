@@ -31,7 +31,8 @@ json::array parents_of(const Definition& def, int region) {
   json::array out;
   std::vector<int> chain;
   for (int r = def.regions[region].parent; r >= 0; r = def.regions[r].parent) chain.push_back(r);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) out.push_back(region_ref(def.regions[*it]));
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    out.push_back(region_ref(def.regions[*it]));
   return out;
 }
 
@@ -59,8 +60,8 @@ json::object tps_entry(const Definition& def, Ballot b, int tps, const TpsValues
     auto values = tps_values(tps, b);
     reported = values ? 1 : 0;
     json::object contest{{"id", def.contests[c].id}, {"progress", progress(reported, 1)}};
-    contest["totals"] = values ? json::value(named_values(def.contests[c].layout, *values))
-                               : json::value(nullptr);
+    contest["totals"] =
+        values ? json::value(named_values(def.contests[c].layout, *values)) : json::value(nullptr);
     contests.push_back(std::move(contest));
   }
   out["progress"] = progress(reported, c >= 0 ? 1 : 0);
@@ -89,16 +90,13 @@ json::value election_json(const Definition& def, const std::string& definition_h
     for (const Contest& c : def.contests) {
       if (c.ballot == b) contests.push_back(json::value(c.id));
     }
-    ballots.push_back(json::object{{"id", ballot_id(b)},
-                                   {"tps", def.tps_count(0, b)},
-                                   {"contests", std::move(contests)}});
+    ballots.push_back(json::object{
+        {"id", ballot_id(b)}, {"tps", def.tps_count(0, b)}, {"contests", std::move(contests)}});
   }
   json::array parties;
   for (const Party& p : def.parties) {
-    parties.push_back(json::object{{"number", p.number},
-                                   {"abbrev", p.abbrev},
-                                   {"name", p.name},
-                                   {"province", p.province}});
+    parties.push_back(json::object{
+        {"number", p.number}, {"abbrev", p.abbrev}, {"name", p.name}, {"province", p.province}});
   }
   std::array<std::uint64_t, 6> per_level{};
   for (const Region& r : def.regions) per_level[int(r.level)] += 1;
@@ -111,12 +109,11 @@ json::value election_json(const Definition& def, const std::string& definition_h
       {"definition_sha256", definition_hash},
       {"ballots", std::move(ballots)},
       {"parties", std::move(parties)},
-      {"regions",
-       json::object{{"provinsi", per_level[1]},
-                    {"kabkota", per_level[2]},
-                    {"kecamatan", per_level[3]},
-                    {"kelurahan", per_level[4]},
-                    {"tps", def.tps.size()}}},
+      {"regions", json::object{{"provinsi", per_level[1]},
+                               {"kabkota", per_level[2]},
+                               {"kecamatan", per_level[3]},
+                               {"kelurahan", per_level[4]},
+                               {"tps", def.tps.size()}}},
       {"registered_voters", voters},
   };
 }
@@ -210,11 +207,12 @@ json::value region_results_json(const Definition& def, const Tally& tally, Ballo
   return out;
 }
 
-json::value tps_results_json(const Definition& def, Ballot b, int tps, const TpsValues& tps_values) {
+json::value tps_results_json(const Definition& def, Ballot b, int tps,
+                             const TpsValues& tps_values) {
   json::object entry = tps_entry(def, b, tps, tps_values);
-  json::object out{{"ballot", ballot_id(b)},
-                   {"region",
-                    json::object{{"code", entry["code"]}, {"name", entry["name"]}, {"level", "tps"}}}};
+  json::object out{
+      {"ballot", ballot_id(b)},
+      {"region", json::object{{"code", entry["code"]}, {"name", entry["name"]}, {"level", "tps"}}}};
   out["parents"] = parents_of(def, def.tps[tps].region);
   out["parents"].as_array().push_back(region_ref(def.regions[def.tps[tps].region]));
   out["contests"] = std::move(entry["contests"]);

@@ -33,9 +33,13 @@ Sequencer::Sequencer(const Definition& def, Ledger& ledger, Store& store, const 
       tally_(tally),
       tally_lock_(tally_lock) {}
 
-Sequencer::~Sequencer() { stop(); }
+Sequencer::~Sequencer() {
+  stop();
+}
 
-void Sequencer::start() { thread_ = std::thread([this] { loop(); }); }
+void Sequencer::start() {
+  thread_ = std::thread([this] { loop(); });
+}
 
 void Sequencer::stop() {
   {
@@ -87,7 +91,8 @@ std::vector<std::uint32_t> Sequencer::values_of(std::uint64_t index,
     if (item.decision.accepted() && item.decision.index == index) return item.decision.values;
   }
   auto stored = store_.get(index);
-  if (!stored) throw StoreError("statement " + std::to_string(index) + " is missing from the store");
+  if (!stored)
+    throw StoreError("statement " + std::to_string(index) + " is missing from the store");
   Statement st = decode_statement(stored->body);
   const Contest& c = def_.contests[def_.tps[def_.find_tps(st.tps)].contest[int(st.ballot)]];
   std::string why;

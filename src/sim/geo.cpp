@@ -161,8 +161,9 @@ std::string child_code(const std::string& parent, int number, std::size_t digits
 // The number of children of each parent.
 std::vector<int> spread(const Spread& s, std::size_t parents, const char* what, Rng& rng) {
   if (s.total <= 0) {
-    if (s.each < 1)
+    if (s.each < 1) {
       throw std::invalid_argument(std::string("shape: each region needs 1 or more ") + what);
+    }
     return std::vector<int>(parents, s.each);
   }
   if (parents == 0 || std::size_t(s.total) < parents) {
@@ -233,15 +234,17 @@ Geo build_geo(const Shape& shape, Rng& rng) {
       throw std::invalid_argument("shape: province `" + p.code +
                                   "` must be 2 digits other than 99, in ascending order");
     }
-    if (p.kabkota < 1)
+    if (p.kabkota < 1) {
       throw std::invalid_argument("shape: province " + p.code + " has no kab/kota");
+    }
     int province = g.add(-1, p.code, p.name);
     g.roots.push_back(province);
     // As in the commission's codes, kabupaten are numbered from 01 and kota from 71.
     int kota = p.kabkota / 5;
     int kab = p.kabkota - kota;
-    if (kab > 70)
+    if (kab > 70) {
       throw std::invalid_argument("shape: province " + p.code + " has too many kab/kota");
+    }
     for (int i = 0; i < p.kabkota; ++i) {
       bool is_kota = i >= kab;
       kabs.push_back(g.add(province, child_code(p.code, is_kota ? 71 + i - kab : i + 1, 2),
@@ -265,8 +268,8 @@ Geo build_geo(const Shape& shape, Rng& rng) {
       countries.push_back(g.add(root, child_code(kOverseasCode, i + 1, 2), name));
     }
     auto city = [&](int country, int i) {
-      std::size_t k = std::size_t(std::stoi(g.regions[country].code.substr(2)) - 1);
-      std::string name = kCountries[k % kCountries.size()].second;
+      std::size_t k = std::size_t(country - countries.front()) % kCountries.size();
+      std::string name = kCountries[k].second;
       return i == 0 ? name : name + " " + std::to_string(i + 1);
     };
     auto cities = fill_level(g, countries, o.cities, "cities", 2, 1, city, rng);

@@ -198,6 +198,7 @@ Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t 
     st.scope = t.code;
     plan.enrolments.push_back(SignedStatement::sign(st, admin));
   }
+  VoteModel votes(def, seed);
   for (std::size_t i = 0; i < def.tps.size(); ++i) {
     const Tps& t = def.tps[i];
     SecretKey key = device_key(def.election_id, t.code, seed);
@@ -211,7 +212,7 @@ Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t 
       st.tps = t.code;
       st.ballot = b;
       st.rev = 1;
-      auto values = tps_values(def, int(i), b, seed);
+      auto values = votes.values(int(i), b);
       const FormLayout& layout = def.contests[c].layout;
       for (std::size_t f = 0; f < layout.fields.size(); ++f) {
         st.values.emplace_back(layout.fields[f].name, values[f]);
@@ -255,12 +256,13 @@ RunReport run_election(const Definition& def, const std::string& definition_sha2
   report.enrolled = ok.exchange(0);
 
   Expected expected;
+  VoteModel votes(def, options.seed);
   for (std::size_t i = 0; i < def.tps.size(); ++i) {
     const Tps& t = def.tps[i];
     for (Ballot b : kAllBallots) {
       int c = t.contest[int(b)];
       if (c < 0) continue;
-      auto values = tps_values(def, int(i), b, options.seed);
+      auto values = votes.values(int(i), b);
       for (int r = t.region; r >= 0; r = def.regions[r].parent) {
         auto& sums = expected.sums[{r, c}];
         sums.resize(values.size());

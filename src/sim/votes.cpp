@@ -11,27 +11,26 @@
 
 namespace rekap::sim {
 
-// A male / female / total triple of fields.
-struct Triple {
-  int l = 0;
-  int p = 0;
-  int j = 0;
-};
-
-// A party's fields on a party ballot, aligned with the contest's candidates of that party.
-struct ListPlan {
-  int only = 0;  // votes for the party alone
-  std::vector<int> candidates;
-  int total = 0;
-};
-
 // The indices of the fields tps_values writes, looked up by name in a contest's layout.
 struct FormPlan {
+  // A male / female / total triple.
+  struct Triple {
+    int l = 0;
+    int p = 0;
+    int j = 0;
+  };
+  // A party's fields on a party ballot.
+  struct List {
+    int only = 0;                        // votes for the party alone
+    std::vector<std::uint32_t> numbers;  // the party's candidates
+    std::vector<int> candidates;         // their fields
+    int total = 0;
+  };
   Triple registered, dpt, dptb, dpk, voters, disabled;
   int received = 0, used = 0, damaged = 0, unused = 0;
   int valid = 0, invalid = 0, total = 0;
   std::vector<int> candidates;  // PPWP and DPD: aligned with Contest::candidates
-  std::vector<ListPlan> lists;  // party ballots: aligned with Contest::parties
+  std::vector<List> lists;      // party ballots: aligned with Contest::parties
 };
 
 namespace {
@@ -118,7 +117,7 @@ struct Keys {
 // local preference, and the TPS's own noise.
 double weight(const Keys& k, std::uint64_t standing_key, std::uint32_t a, std::uint32_t b) {
   double s = unit(standing_key, Draw::popularity, a, b);
-  return (0.1 + 1.9 * s * s) * (0.5 + unit(k.kab, Draw::regional, a, b)) *
+  return (0.2 + 1.8 * s * s) * (0.5 + unit(k.kab, Draw::regional, a, b)) *
          (0.85 + 0.3 * unit(k.kec, Draw::local, a, b)) *
          (0.9 + 0.2 * unit(k.ballot, Draw::noise, a, b));
 }
@@ -129,7 +128,7 @@ int field(const FormLayout& layout, const std::string& name) {
   return f;
 }
 
-Triple triple(const FormLayout& layout, const std::string& prefix) {
+FormPlan::Triple triple(const FormLayout& layout, const std::string& prefix) {
   return {field(layout, prefix + "_l"), field(layout, prefix + "_p"), field(layout, prefix + "_j")};
 }
 
@@ -157,12 +156,12 @@ FormPlan plan_of(const Contest& c) {
   }
   for (int party : c.parties) {
     std::string p = "p" + std::to_string(party);
-    ListPlan list;
+    FormPlan::List list;
     list.only = field(l, p);
     for (const Candidate& cand : c.candidates) {
-      if (cand.party == party) {
-        list.candidates.push_back(field(l, p + "c" + std::to_string(cand.number)));
-      }
+      if (cand.party != party) continue;
+      list.numbers.push_back(std::uint32_t(cand.number));
+      list.candidates.push_back(field(l, p + "c" + std::to_string(cand.number)));
     }
     list.total = field(l, p + "t");
     plan.lists.push_back(std::move(list));
@@ -190,16 +189,14 @@ void party_votes(const Contest& c, const FormPlan& plan, const Keys& k, std::uin
   split(valid, weights, unit(k.ballot, Draw::split), totals);
 
   std::vector<std::uint32_t> votes;
-  std::size_t next = 0;  // c.candidates is sorted by party, then number
   for (std::size_t i = 0; i < c.parties.size(); ++i) {
     auto party = std::uint32_t(c.parties[i]);
-    const ListPlan& list = plan.lists[i];
+    const FormPlan::List& list = plan.lists[i];
     // Item 0 is the votes for the party alone; then its candidates, the top of the list
     // favoured, each with a home area where they do better.
     weights.assign(1, 0.0);
     double sum = 0;
-    for (std::size_t j = 0; j < list.candidates.size(); ++j, ++next) {
-      auto number = std::uint32_t(c.candidates[next].number);
+    for (std::uint32_t number : list.numbers) {
       double w = (0.5 + unit(k.contest, Draw::candidate, party, number)) *
                  (0.7 + 0.6 * unit(k.kec ^ k.contest, Draw::local, party, number)) /
                  std::sqrt(double(number));
@@ -215,7 +212,8 @@ void party_votes(const Contest& c, const FormPlan& plan, const Keys& k, std::uin
   }
 }
 
-void set(std::vector<std::uint32_t>& out, const Triple& t, std::uint32_t l, std::uint32_t p) {
+void set(std::vector<std::uint32_t>& out, const FormPlan::Triple& t, std::uint32_t l,
+         std::uint32_t p) {
   out[t.l] = l;
   out[t.p] = p;
   out[t.j] = l + p;

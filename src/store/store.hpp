@@ -18,8 +18,8 @@ struct StoredStatement {
   Hash32 id{};              // SHA-256 of body
   std::string body;         // canonical statement bytes
   Signature signature{};
-  std::string tps;          // "" for statements about no TPS (enrolments)
-  int ballot = -1;          // -1 for statements about no ballot
+  std::string tps;               // "" for statements about no TPS (enrolments)
+  int ballot = -1;               // -1 for statements about no ballot
   std::int64_t received_ms = 0;  // server clock, Unix milliseconds
 };
 

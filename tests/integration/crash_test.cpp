@@ -5,6 +5,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <thread>
 
@@ -39,11 +40,11 @@ TEST(Crash, KillNineLosesNothingAcknowledged) {
   std::mt19937_64 rng(42);
   std::vector<Ack> acked;
   std::mutex acked_mutex;
-  std::size_t next_start = 0;
-  constexpr int kRounds = 5;
-  for (int round = 0; round < kRounds && next_start < bodies.size(); ++round) {
+  constexpr int kRounds = 6;
+  int killed_mid_way = 0;
+  for (int round = 0; round < kRounds; ++round) {
     test::ServerProcess server(e.data_dir);
-    // Every acknowledged statement from earlier rounds is still there.
+    // Every acknowledged statement from earlier rounds is still there, at its log index.
     {
       HttpClient check(Url::parse(server.url()));
       for (const Ack& a : acked) {
@@ -58,13 +59,18 @@ TEST(Crash, KillNineLosesNothingAcknowledged) {
         ASSERT_TRUE(found) << "round " << round << ": acknowledged " << a.id << " is gone";
       }
     }
-    std::atomic<std::size_t> next{next_start};
-    std::atomic<bool> stop{false};
+    // Each round sends everything again in a new order (the enrolments first): what was stored
+    // is answered as a duplicate, the rest is new.
+    std::vector<std::size_t> order(bodies.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin() + std::ptrdiff_t(plan.enrolments.size()), order.end(), rng);
+    std::atomic<std::size_t> next{0};
     std::vector<std::thread> clients;
     for (int c = 0; c < 4; ++c) {
       clients.emplace_back([&] {
         HttpClient client(Url::parse(server.url()), std::chrono::seconds(5));
-        for (std::size_t i; !stop && (i = next.fetch_add(1)) < bodies.size();) {
+        for (std::size_t k; (k = next.fetch_add(1)) < order.size();) {
+          std::size_t i = order[k];
           try {
             auto r = client.request("POST", "/api/v1/statements", bodies[i]);
             if (r.status != 200) continue;
@@ -78,15 +84,15 @@ TEST(Crash, KillNineLosesNothingAcknowledged) {
         }
       });
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 400));
+    // A random moment, measured in progress: after a random share of the statements is sent.
+    std::size_t target = 1 + rng() % (order.size() - 1);
+    while (next.load() < target) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    if (next.load() < order.size()) ++killed_mid_way;
     server.kill_hard();
-    stop = true;
     for (auto& t : clients) t.join();
-    // Statements after the last handed out may or may not have been stored: resend from the
-    // lowest one not handed out minus the in-flight window.
-    next_start = std::min(next.load(), bodies.size());
-    next_start = next_start > 8 ? next_start - 8 : 0;
   }
+  ::testing::Test::RecordProperty("killed_mid_way", killed_mid_way);
+  EXPECT_EQ(killed_mid_way, kRounds) << "the kills should land while statements are in flight";
   ASSERT_FALSE(acked.empty());
 
   // Finally everything, with the exact-totals check against the ground truth.

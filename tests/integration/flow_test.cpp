@@ -67,23 +67,25 @@ TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
 
   // A values file and a photo, as an officer would have them.
   const Contest& c = e.def.contests[t.contest[int(Ballot::ppwp)]];
-  auto values = sim::plan_election(e.def, read_secret_key(e.admin_key), 1).results[0].statement.values;
+  auto values =
+      sim::plan_election(e.def, read_secret_key(e.admin_key), 1).results[0].statement.values;
   json::object obj;
   for (const auto& [name, value] : values) obj[name] = value;
   std::string values_file = e.dir / "values.json";
   std::ofstream(values_file) << json::serialize(obj);
   std::string photo = e.dir / "c1.jpg";
   std::ofstream(photo, std::ios::binary) << "\xff\xd8\xff not really a jpeg";
-  ASSERT_EQ(test::run_rekap({"submit", "--url", server.url(), "--key", key, "--tps", t.code,
-                             "--ballot", "ppwp", "--values", values_file, "--image", photo, "--json"},
-                            &out),
-            0)
+  ASSERT_EQ(
+      test::run_rekap({"submit", "--url", server.url(), "--key", key, "--tps", t.code, "--ballot",
+                       "ppwp", "--values", values_file, "--image", photo, "--json"},
+                      &out),
+      0)
       << out;
   std::string id(json::parse(out.substr(out.find('{'))).at("id").as_string());
 
   // The ppk corrects one number (and the sums that follow from it).
-  obj["c1"] = obj["c1"].as_int64() + 1;
-  obj["c2"] = obj["c2"].as_int64() - 1;
+  obj["c1"] = obj["c1"].to_number<std::int64_t>() + 1;
+  obj["c2"] = obj["c2"].to_number<std::int64_t>() - 1;
   std::ofstream(values_file, std::ios::trunc) << json::serialize(obj);
   ASSERT_EQ(test::run_rekap({"submit", "--url", server.url(), "--key", ppk_key, "--tps", t.code,
                              "--ballot", "ppwp", "--values", values_file, "--rev", "2",
@@ -100,17 +102,19 @@ TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
   EXPECT_EQ(ppwp.at("history").as_array()[0].at("status").as_string(), "superseded");
   EXPECT_EQ(ppwp.at("current").at("type").as_string(), "correction");
   EXPECT_EQ(ppwp.at("current").at("reason").as_string(), "salah baca angka");
-  EXPECT_EQ(ppwp.at("current").at("values").at("c1").as_int64(), obj["c1"].as_int64());
+  EXPECT_EQ(ppwp.at("current").at("values").at("c1").as_int64(),
+            obj["c1"].to_number<std::int64_t>());
   EXPECT_EQ(ppwp.at("current").at("images").as_array().size(), 1u);
 
   auto nation = json::parse(client.get("/api/v1/results/ppwp").body);
   const auto& totals = nation.at("contests").as_array()[0].at("totals");
-  EXPECT_EQ(totals.at("c1").as_int64(), obj["c1"].as_int64());
+  EXPECT_EQ(totals.at("c1").as_int64(), obj["c1"].to_number<std::int64_t>());
   EXPECT_EQ(nation.at("progress").at("reported").as_int64(), 1);
   EXPECT_EQ(c.id, std::string(nation.at("contests").as_array()[0].at("id").as_string()));
 
   // The photo is served back by its hash.
-  auto img = client.get("/api/v1/images/" + std::string(ppwp.at("current").at("images").as_array()[0].as_string()));
+  auto img = client.get("/api/v1/images/" +
+                        std::string(ppwp.at("current").at("images").as_array()[0].as_string()));
   EXPECT_EQ(img.status, 200);
   EXPECT_EQ(img.body, "\xff\xd8\xff not really a jpeg");
 }
@@ -118,7 +122,8 @@ TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
 TEST(Flow, InitRefusesABrokenDefinitionWithFileAndLine) {
   test::TempDir dir;
   std::string out;
-  ASSERT_EQ(test::run_rekap({"sim", "geo", "--scale", "tiny", "--out", dir / "def"}, &out), 0) << out;
+  ASSERT_EQ(test::run_rekap({"sim", "geo", "--scale", "tiny", "--out", dir / "def"}, &out), 0)
+      << out;
   {
     std::ofstream tps(dir / "def/tps.csv", std::ios::app);
     tps << "1101011001999,200,200\n";

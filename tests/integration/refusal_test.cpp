@@ -28,7 +28,9 @@ class Refusal : public ::testing::Test {
     }
     // Half of the results are in before the bad input starts.
     for (std::size_t i = 0; i < plan->results.size(); i += 2) {
-      ASSERT_EQ(client.request("POST", "/api/v1/statements", sim::request_body(plan->results[i])).status, 200);
+      ASSERT_EQ(
+          client.request("POST", "/api/v1/statements", sim::request_body(plan->results[i])).status,
+          200);
     }
   }
   static void TearDownTestSuite() {
@@ -46,10 +48,13 @@ class Refusal : public ::testing::Test {
 
   std::string snapshot() {
     std::string all;
-    for (const char* b : {"ppwp", "pdpr", "pdpd", "pdprdp", "pdprdk"}) all += client->get(std::string("/api/v1/results/") + b).body;
+    for (const char* b : {"ppwp", "pdpr", "pdpd", "pdprdp", "pdprdk"})
+      all += client->get(std::string("/api/v1/results/") + b).body;
     return all + client->get("/api/v1/health").body.substr(0, 0);
   }
-  HttpResult post(const std::string& body) { return client->request("POST", "/api/v1/statements", body); }
+  HttpResult post(const std::string& body) {
+    return client->request("POST", "/api/v1/statements", body);
+  }
   json::value body_of(const HttpResult& r) { return json::parse(r.body); }
   // An unsent result (odd index) re-signed by `key`, optionally changed first.
   SignedStatement unsent(const SecretKey& key, const std::function<void(Statement&)>& change = {}) {
@@ -57,7 +62,9 @@ class Refusal : public ::testing::Test {
     if (change) change(st);
     return SignedStatement::sign(st, key);
   }
-  const Tps& tps_of(std::size_t result) { return election->def.tps[election->def.find_tps(plan->results[result].statement.tps)]; }
+  const Tps& tps_of(std::size_t result) {
+    return election->def.tps[election->def.find_tps(plan->results[result].statement.tps)];
+  }
 
   static test::Election* election;
   static test::ServerProcess* server;
@@ -150,7 +157,8 @@ TEST_F(Refusal, MalformedBodies) {
   SignedStatement s = plan->results[1];
   std::string text = s.body;
   text.insert(text.find("rev "), "extra line\n");
-  r = post(json::serialize(json::object{{"statement", text}, {"signature", to_base64(s.signature)}}));
+  r = post(
+      json::serialize(json::object{{"statement", text}, {"signature", to_base64(s.signature)}}));
   EXPECT_EQ(r.status, 400);
   auto b = body_of(r);
   EXPECT_EQ(b.at("error").as_string(), "malformed_statement");
@@ -158,7 +166,8 @@ TEST_F(Refusal, MalformedBodies) {
   // A valid statement whose signature is for other bytes.
   text = s.body;
   text.replace(text.find("rev 1"), 5, "rev 9");
-  r = post(json::serialize(json::object{{"statement", text}, {"signature", to_base64(s.signature)}}));
+  r = post(
+      json::serialize(json::object{{"statement", text}, {"signature", to_base64(s.signature)}}));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(body_of(r).at("error").as_string(), "bad_signature");
 }

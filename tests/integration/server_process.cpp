@@ -30,7 +30,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out_path) {
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, REKAP_BIN, &actions, nullptr, argv.data(), environ);
@@ -66,7 +67,9 @@ int run_rekap(const std::vector<std::string>& args, std::string* output) {
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = (fs::temp_directory_path() / ("rekap-it-" + std::to_string(getpid()) + "-" + std::to_string(rd()))).string();
+  path_ = (fs::temp_directory_path() /
+           ("rekap-it-" + std::to_string(getpid()) + "-" + std::to_string(rd())))
+              .string();
   fs::create_directories(path_);
 }
 
@@ -80,7 +83,8 @@ Election::Election(const std::string& scale, std::uint64_t seed) {
   data_dir = dir / "data";
   admin_key = data_dir + "/admin.key";
   std::string out;
-  if (run_rekap({"sim", "geo", "--scale", scale, "--seed", std::to_string(seed), "--out", def_dir}, &out) != 0) {
+  if (run_rekap({"sim", "geo", "--scale", scale, "--seed", std::to_string(seed), "--out", def_dir},
+                &out) != 0) {
     throw std::runtime_error("rekap sim geo failed: " + out);
   }
   if (run_rekap({"init", "--data", data_dir, "--def", def_dir}, &out) != 0) {
@@ -92,7 +96,8 @@ Election::Election(const std::string& scale, std::uint64_t seed) {
 }
 
 ServerProcess::ServerProcess(const std::string& data_dir) {
-  log_ = data_dir + "/../server-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log";
+  log_ = data_dir + "/../server-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log";
   pid_ = spawn({"serve", "--data", data_dir, "--listen", "127.0.0.1:0", "--threads", "2"}, log_);
   // The server prints its URL once it is listening.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

@@ -50,8 +50,9 @@ TEST(Definition, BuildsTreeContestsAndLayouts) {
 }
 
 TEST(Definition, DanglingCodesAreNamedWithFileAndLine) {
-  auto p = problems_with("regions.csv", "code,name\n31,DKI\n3171,JAKSEL\n317101,TEBET\n"
-                                        "3171011001,TIMUR\n3171011002,BARAT\n3172019999,ORPHAN\n");
+  auto p = problems_with("regions.csv",
+                         "code,name\n31,DKI\n3171,JAKSEL\n317101,TEBET\n"
+                         "3171011001,TIMUR\n3171011002,BARAT\n3172019999,ORPHAN\n");
   EXPECT_TRUE(contains(p, "regions.csv:7: region 3172019999 has no parent region 317201")) << p[0];
   p = problems_with("tps.csv", "code,dpt_l,dpt_p\n3171011001001,50,50\n3171011009001,1,1\n");
   EXPECT_TRUE(contains(p, "tps.csv:3: TPS 3171011009001 has no desa 3171011009"));

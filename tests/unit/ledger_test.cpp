@@ -46,7 +46,8 @@ class LedgerTest : public ::testing::Test {
     const Tps& t = def.tps[def.find_tps(st.tps)];
     const FormLayout& layout = def.contests[t.contest[0]].layout;
     auto values = test::valid_form(layout, {t.dpt_l, t.dpt_p}, voters);
-    for (std::size_t i = 0; i < values.size(); ++i) st.values.emplace_back(layout.fields[i].name, values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      st.values.emplace_back(layout.fields[i].name, values[i]);
     return st;
   }
 };

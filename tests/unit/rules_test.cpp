@@ -24,21 +24,33 @@ const TpsParams kTps{50, 50};  // 100 registered voters, values up to 102
 
 std::vector<RuleCase> cases() {
   return {
-      {"sex_sum", "ppwp", 80, [](auto& l, auto& v) { set(l, v, "disabilitas_l", 1); }, {"sex_sum"},
+      {"sex_sum",
+       "ppwp",
+       80,
+       [](auto& l, auto& v) { set(l, v, "disabilitas_l", 1); },
+       {"sex_sum"},
        "disabilitas_j"},
-      {"registry_dpt", "ppwp", 80,
+      {"registry_dpt",
+       "ppwp",
+       80,
        [](auto& l, auto& v) {
          set(l, v, "pemilih_dpt_l", 1);
          set(l, v, "pemilih_dpt_p", -1);
        },
-       {"registry_dpt"}, "pemilih_dpt_l"},
-      {"voters_sum", "ppwp", 80,
+       {"registry_dpt"},
+       "pemilih_dpt_l"},
+      {"voters_sum",
+       "ppwp",
+       80,
        [](auto& l, auto& v) {
          set(l, v, "pengguna_total_l", 1);
          set(l, v, "pengguna_total_p", -1);
        },
-       {"voters_sum"}, "pengguna_total_l"},
-      {"dpt_turnout", "ppwp", 102,
+       {"voters_sum"},
+       "pengguna_total_l"},
+      {"dpt_turnout",
+       "ppwp",
+       102,
        [](auto& l, auto& v) {
          // Count the DPTb voters as DPT voters: more DPT voters than the DPT has.
          for (const char* s : {"_l", "_p", "_j"}) {
@@ -47,50 +59,81 @@ std::vector<RuleCase> cases() {
            set(l, v, std::string("pengguna_dptb") + s, -moved);
          }
        },
-       {"dpt_turnout"}, "pengguna_dpt_j"},
-      {"disabled_le_voters", "ppwp", 60,
+       {"dpt_turnout"},
+       "pengguna_dpt_j"},
+      {"disabled_le_voters",
+       "ppwp",
+       60,
        [](auto& l, auto& v) {
          set(l, v, "disabilitas_l", 34);
          set(l, v, "disabilitas_p", 34);
          set(l, v, "disabilitas_j", 68);
        },
-       {"disabled_le_voters"}, "disabilitas_j"},
-      {"ballots_balance", "ppwp", 80, [](auto& l, auto& v) { set(l, v, "ss_sisa", 1); },
-       {"ballots_balance"}, "ss_diterima"},
-      {"ballots_used", "ppwp", 80,
+       {"disabled_le_voters"},
+       "disabilitas_j"},
+      {"ballots_balance",
+       "ppwp",
+       80,
+       [](auto& l, auto& v) { set(l, v, "ss_sisa", 1); },
+       {"ballots_balance"},
+       "ss_diterima"},
+      {"ballots_used",
+       "ppwp",
+       80,
        [](auto& l, auto& v) {
          set(l, v, "ss_digunakan", 1);
          set(l, v, "ss_sisa", -1);
        },
-       {"ballots_used"}, "ss_digunakan"},
-      {"votes_sum", "ppwp", 80, [](auto& l, auto& v) { set(l, v, "c1", 1); }, {"votes_sum"},
+       {"ballots_used"},
+       "ss_digunakan"},
+      {"votes_sum",
+       "ppwp",
+       80,
+       [](auto& l, auto& v) { set(l, v, "c1", 1); },
+       {"votes_sum"},
        "suara_sah"},
-      {"votes_sum_party", "pdpr-31-2", 80,
+      {"votes_sum_party",
+       "pdpr-31-2",
+       80,
        [](auto& l, auto& v) {
          set(l, v, "p1", 1);
          set(l, v, "p1t", 1);
        },
-       {"votes_sum"}, "suara_sah"},
-      {"party_total", "pdpr-31-2", 80, [](auto& l, auto& v) { set(l, v, "p2c1", 1); },
-       {"party_total"}, "p2t"},
-      {"valid_invalid", "ppwp", 80,
+       {"votes_sum"},
+       "suara_sah"},
+      {"party_total",
+       "pdpr-31-2",
+       80,
+       [](auto& l, auto& v) { set(l, v, "p2c1", 1); },
+       {"party_total"},
+       "p2t"},
+      {"valid_invalid",
+       "ppwp",
+       80,
        [](auto& l, auto& v) {
          set(l, v, "suara_sah", 1);
          set(l, v, "c1", 1);
        },
-       {"valid_invalid"}, "suara_total"},
-      {"total_voters", "ppwp", 80,
+       {"valid_invalid"},
+       "suara_total"},
+      {"total_voters",
+       "ppwp",
+       80,
        [](auto& l, auto& v) {
          set(l, v, "suara_total", 1);
          set(l, v, "suara_tidak_sah", 1);
        },
-       {"total_voters"}, "suara_total"},
-      {"bounds", "pdpd-31", 80,
+       {"total_voters"},
+       "suara_total"},
+      {"bounds",
+       "pdpd-31",
+       80,
        [](auto& l, auto& v) {
          // 117 read as 617: the number is beyond any TPS, and the sums break too.
          set(l, v, "c1", 500);
        },
-       {"bounds", "votes_sum"}, "c1"},
+       {"bounds", "votes_sum"},
+       "c1"},
   };
 }
 

@@ -5,6 +5,8 @@
 #include <set>
 #include <stdexcept>
 
+#include <unistd.h>
+
 #include "core/definition.hpp"
 #include "core/rules.hpp"
 #include "sim/geo.hpp"
@@ -184,9 +186,9 @@ TEST(SimGeo, SmallBuildsWithOverseasInDkiJakartaII) {
 
 TEST(SimGeo, WritesAndReadsBackADirectory) {
   auto files = generate_geo(GeoOptions{"tiny", 5});
-  auto dir =
-      std::filesystem::temp_directory_path() /
-      ("rekap-sim-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  // Per process, so that concurrent test runs do not collide.
+  auto dir = std::filesystem::path(::testing::TempDir()) /
+             ("rekap-sim-test-" + std::to_string(::getpid()));
   write_definition_dir(files, (dir / "def").string());
   EXPECT_EQ(read_definition_dir((dir / "def").string()), files);
   std::filesystem::remove_all(dir);

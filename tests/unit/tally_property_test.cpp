@@ -50,7 +50,8 @@ void check_random_history(const Definition& def, std::uint64_t seed, int stateme
     st.ballot = b;
     st.rev = 1 + std::uint32_t(rng() % 6);
     auto values = test::valid_form(layout, params, std::uint32_t(rng() % (params.max_value() + 1)));
-    for (std::size_t f = 0; f < values.size(); ++f) st.values.emplace_back(layout.fields[f].name, values[f]);
+    for (std::size_t f = 0; f < values.size(); ++f)
+      st.values.emplace_back(layout.fields[f].name, values[f]);
     pool.push_back(SignedStatement::sign(st, keys[tps]));
     if (rng() % 5 == 0) pool.push_back(pool.back());  // a retry: the same bytes again
   }
@@ -101,7 +102,7 @@ void check_random_history(const Definition& def, std::uint64_t seed, int stateme
       }
     }
   }
-  RecordProperty("accepted", int(accepted));
+  ::testing::Test::RecordProperty("accepted", int(accepted));
 }
 
 TEST(TallyProperty, RandomHistoryMatchesRecomputeSmallElection) {

@@ -13,12 +13,14 @@ DefinitionFiles election_files() {
       {"tps.csv",
        "code,dpt_l,dpt_p\n3171011001001,50,50\n3171011001002,120,130\n3171011002001,90,95\n"
        "3171011002002,1,0\n"},
-      {"parties.csv", "number,abbrev,name,province\n1,PKB,Partai Kebangkitan Bangsa,\n"
-                      "2,GERINDRA,Partai Gerakan Indonesia Raya,\n"},
+      {"parties.csv",
+       "number,abbrev,name,province\n1,PKB,Partai Kebangkitan Bangsa,\n"
+       "2,GERINDRA,Partai Gerakan Indonesia Raya,\n"},
       {"contests.csv",
        "id,ballot,name,seats,regions\nppwp,ppwp,Presiden dan Wakil Presiden,1,*\n"
        "pdpd-31,pdpd,DPD DKI Jakarta,4,31\npdpr-31-2,pdpr,DKI Jakarta II,7,3171\n"
-       "pdprdp-31-7,pdprdp,DKI Jakarta 7,10,3171\npdprdk-3171-1,pdprdk,Jakarta Selatan 1,8,317101\n"},
+       "pdprdp-31-7,pdprdp,DKI Jakarta 7,10,3171\npdprdk-3171-1,pdprdk,Jakarta Selatan "
+       "1,8,317101\n"},
       {"candidates.csv",
        "contest,party,number,name\nppwp,,1,Pasangan Satu\nppwp,,2,Pasangan Dua\n"
        "ppwp,,3,Pasangan Tiga\npdpd-31,,1,Calon A\npdpd-31,,2,Calon B\n"
