@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <charconv>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -47,8 +48,11 @@ class Session : public std::enable_shared_from_this<Session> {
     // The limit depends on the path, known only now: check a declared length here, and let the
     // parser enforce the limit on a chunked body as it arrives.
     std::size_t limit = handler_.body_limit(parser_->get().base());
-    auto length = parser_->content_length();
-    if (length && *length > limit) return fail(http::error::body_limit);
+    // Read from the header field: boost::optional trips GCC's maybe-uninitialized under ASan.
+    std::string_view declared = parser_->get()[http::field::content_length];
+    std::uint64_t length = 0;
+    std::from_chars(declared.data(), declared.data() + declared.size(), length);
+    if (length > limit) return fail(http::error::body_limit);
     parser_->body_limit(limit);
     http::async_read(
         stream_, buffer_, *parser_,

@@ -474,6 +474,13 @@ Shape shape_of(std::string_view scale) {
     s.overseas = {2, {1, 0}, {1, 0}, {2, 0}, "31", 1, 3};
     s.dprdk_seats = {20, 35};
     s.list_candidates = 2;
+  } else if (scale == "medium") {
+    // A large province with full-length candidate lists: 8,000 TPS, for benchmarks.
+    s.provinces = {{"32", "JAWA BARAT", 8, 3, 27, 4, 48}};
+    s.kecamatan = {10, 0};
+    s.desa = {10, 0};
+    s.tps = {10, 0};
+    s.dprdk_seats = {45, 55};
   } else {
     std::string known;
     for (auto k : kScales) known += (known.empty() ? "" : ", ") + std::string(k);
