@@ -51,7 +51,8 @@ BENCHMARK(BM_DecodeStatement);
 
 void BM_VerifySignature(benchmark::State& state) {
   const auto& s = fixture().a_dpr(0);
-  for (auto _ : state) benchmark::DoNotOptimize(verify_signature(s.statement.signer, s.body, s.signature));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(verify_signature(s.statement.signer, s.body, s.signature));
 }
 BENCHMARK(BM_VerifySignature);
 
@@ -102,7 +103,7 @@ void BM_SqliteAppend(benchmark::State& state) {
     std::vector<CurrentUpdate> current;
     for (std::size_t i = 0; i < batch; ++i, ++next) {
       const auto& s = f.plan.results[next % f.plan.results.size()];
-      StoredStatement row{store->size() + i, s.id, s.body, s.signature, s.statement.tps,
+      StoredStatement row{store->size() + i,       s.id, s.body, s.signature, s.statement.tps,
                           int(s.statement.ballot), 0};
       row.id[0] ^= std::uint8_t(next >> 16);  // ids stay unique when the plan repeats
       row.id[1] ^= std::uint8_t(next >> 24);

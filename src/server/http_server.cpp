@@ -3,11 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <charconv>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
+#include <charconv>
 #include <chrono>
 #include <optional>
 
