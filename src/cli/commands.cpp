@@ -4,6 +4,7 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -69,18 +70,17 @@ int post_statement(HttpClient& client, const SignedStatement& s, bool as_json) {
 }  // namespace
 
 int cmd_init(const InitArgs& a) {
-  PublicKey admin;
-  if (a.admin_key.empty()) {
-    fs::create_directories(a.data);
+  server::init_data_dir(a.data, read_definition_dir(a.def), [&] {
+    if (!a.admin_key.empty()) return read_public_key(a.admin_key);
     std::string path = (fs::path(a.data) / "admin.key").string();
+    if (fs::exists(path)) {
+      throw std::runtime_error(path + " exists already; pass --admin-key or remove it");
+    }
     SecretKey key = SecretKey::generate();
     write_key_files(key, path);
-    admin = key.public_key();
-    std::cout << "admin key: " << path << " (public " << to_base64(admin) << ")\n";
-  } else {
-    admin = read_public_key(a.admin_key);
-  }
-  server::init_data_dir(a.data, read_definition_dir(a.def), admin);
+    std::cout << "admin key: " << path << " (public " << to_base64(key.public_key()) << ")\n";
+    return key.public_key();
+  });
   std::cout << "initialised " << a.data << "\n";
   return 0;
 }
@@ -91,11 +91,19 @@ int cmd_serve(const ServeArgs& a) {
   server::Api api(app);
   server::HttpServer http(api, address, port);
   int exit_code = 0;
+  std::thread stopper;
   boost::asio::signal_set signals(http.context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: stopping", sig);
-    http.stop();
+    http.stop_accepting();
+    // Statements already queued are decided, stored and answered; the answers get a moment to
+    // be written before the connections close.
+    stopper = std::thread([&] {
+      app.sequencer().stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      http.stop();
+    });
   });
   app.sequencer().on_fatal([&](const std::string&) {
     exit_code = 1;
@@ -105,7 +113,7 @@ int cmd_serve(const ServeArgs& a) {
   std::cout << "rekap serving election " << app.def().election_id << " at http://" << address << ":"
             << http.port() << "/" << std::endl;
   http.run(threads);
-  // Statements already queued are decided, stored and answered before the process exits.
+  if (stopper.joinable()) stopper.join();
   app.sequencer().stop();
   spdlog::info("stopped; {} statements stored", app.store().size());
   return exit_code;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/csv.hpp"
+#include "core/statement.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
 
@@ -301,7 +302,7 @@ void build_layouts(Definition& def, Problems& problems) {
   }
 }
 
-// Gives every TPS its contest per ballot by the longest region code that covers it.
+// Gives every TPS its contest per ballot: the one contest of that ballot whose regions cover it.
 void assign_contests(Definition& def, Problems& problems) {
   std::array<std::unordered_map<std::string, int>, kBallotCount> by_region;
   for (std::size_t ci = 0; ci < def.contests.size(); ++ci) {
@@ -310,8 +311,10 @@ void assign_contests(Definition& def, Problems& problems) {
       auto [it, fresh] = by_region[int(c.ballot)].emplace(code, int(ci));
       if (!fresh) {
         problems.add("contests.csv", 0,
-                     "region " + code + " is in two " + std::string(ballot_id(c.ballot)) +
-                         " contests: " + def.contests[it->second].id + " and " + c.id);
+                     it->second == int(ci)
+                         ? "contest " + c.id + " lists region " + code + " twice"
+                         : "region " + code + " is in two " + std::string(ballot_id(c.ballot)) +
+                               " contests: " + def.contests[it->second].id + " and " + c.id);
       }
     }
   }
@@ -321,7 +324,11 @@ void assign_contests(Definition& def, Problems& problems) {
       for (std::size_t len : {0, 2, 4, 6, 10, 13}) {
         auto it = by_region[b].find(t.code.substr(0, len));
         if (it == by_region[b].end()) continue;
-        if (t.contest[b] >= 0) {
+        if (t.contest[b] == it->second) {
+          problems.add("contests.csv", 0,
+                       "contest " + def.contests[it->second].id +
+                           " lists regions that contain one another (TPS " + t.code + ")");
+        } else if (t.contest[b] >= 0) {
           problems.add("contests.csv", 0,
                        "TPS " + t.code + " is covered by two " + std::string(ballot_id(Ballot(b))) +
                            " contests: " + def.contests[t.contest[b]].id + " and " +
@@ -382,8 +389,9 @@ Definition build_definition(const DefinitionFiles& files) {
     def.election_id = election[0].cells[0];
     def.election_name = election[0].cells[1];
     def.election_date = election[0].cells[2];
-    if (def.election_id.empty() || def.election_id.find_first_of(" \t\n") != std::string::npos) {
-      problems.add("election.csv", election[0].line, "election id must be one word");
+    if (!valid_election_id(def.election_id)) {
+      problems.add("election.csv", election[0].line,
+                   "election id must be 1 to 64 printable ASCII characters without spaces");
     }
   }
   load_regions(def, files, problems);

@@ -158,6 +158,12 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
                         " ballot " + std::string(ballot_id(st.ballot)));
     }
   }
+  if (!correction && cur.corrected) {
+    return reject(409, "corrected",
+                  "the result in force for TPS " + st.tps + " ballot " +
+                      std::string(ballot_id(st.ballot)) + " is a correction (log index " +
+                      std::to_string(cur.index) + "); only a further correction can supersede it");
+  }
   if (cur.rev != 0 && st.rev <= cur.rev) {
     return reject(409, "stale_rev",
                   "rev " + std::to_string(st.rev) + " is not newer than rev " +
@@ -179,7 +185,8 @@ void Ledger::apply(const SignedStatement& s, const Decision& d) {
   if (st.type == StatementType::enrol) {
     keys_.emplace(st.key, Enrolment{st.role, st.scope, size_});
   } else {
-    current_[std::size_t(d.tps) * kBallotCount + int(st.ballot)] = Current{size_, st.rev};
+    current_[std::size_t(d.tps) * kBallotCount + int(st.ballot)] =
+        Current{size_, st.rev, st.type == StatementType::correction};
   }
   ++size_;
 }

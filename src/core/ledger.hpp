@@ -56,7 +56,8 @@ class Ledger {
 
   struct Current {
     std::uint64_t index = 0;
-    std::uint32_t rev = 0;  // 0: nothing reported yet
+    std::uint32_t rev = 0;   // 0: nothing reported yet
+    bool corrected = false;  // a ppk or admin correction is in force
   };
   Current current(int tps, Ballot b) const {
     return current_[std::size_t(tps) * kBallotCount + int(b)];

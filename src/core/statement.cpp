@@ -179,6 +179,10 @@ bool valid_time(std::string_view t) {
          second <= 59;
 }
 
+bool valid_election_id(std::string_view id) {
+  return is_word(id, kMaxElection);
+}
+
 std::string utc_now() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};

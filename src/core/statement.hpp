@@ -72,6 +72,8 @@ std::string encode_statement(const Statement& s);
 Statement decode_statement(std::string_view text);
 
 bool valid_time(std::string_view t);
+// An election id: 1 to 64 printable ASCII characters without spaces.
+bool valid_election_id(std::string_view id);
 // Current UTC time in the statement format.
 std::string utc_now();
 

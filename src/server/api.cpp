@@ -49,6 +49,7 @@ std::string_view image_type(const std::string& bytes) {
 
 std::size_t Api::body_limit(const http::request_header<>& header) const {
   std::string_view target = header.target();
+  target = target.substr(0, target.find('?'));
   if (header.method() == http::verb::post && target == "/api/v1/statements") {
     return kStatementBodyLimit;
   }
@@ -119,6 +120,7 @@ Response Api::get(const Request& req, std::string_view path) {
   }
   if (!path.starts_with(kApi)) return not_found("no such path: " + std::string(path));
   auto parts = split_path(path.substr(kApi.size()));
+  if (parts.empty()) return not_found("no such path: " + std::string(path));
   std::string_view what = parts[0];
   if (what == "health" && parts.size() == 1) {
     auto stats = app_.sequencer().stats();

@@ -18,13 +18,16 @@ constexpr const char* kAdminKeyMeta = "admin_key";
 
 }  // namespace
 
-void init_data_dir(const std::string& dir, const DefinitionFiles& files, const PublicKey& admin) {
-  Definition def = build_definition(files);  // refuse a broken definition before writing
-  fs::create_directories(dir);
-  auto store = SqliteStore::open((fs::path(dir) / kDbFile).string());
-  if (store->load_definition()) {
+void init_data_dir(const std::string& dir, const DefinitionFiles& files,
+                   const std::function<PublicKey()>& admin_key) {
+  fs::path db = fs::path(dir) / kDbFile;
+  if (fs::exists(db)) {
     throw std::runtime_error(dir + " already holds an election; use a new directory");
   }
+  Definition def = build_definition(files);
+  fs::create_directories(dir);
+  PublicKey admin = admin_key();
+  auto store = SqliteStore::open(db.string());
   store->save_definition(files);
   store->put_meta(kAdminKeyMeta, to_base64(admin));
   spdlog::info("initialised {} for election {} ({} regions, {} TPS, {} contests)", dir,

@@ -1,6 +1,7 @@
 #pragma once
 // One election's server state, opened from a data directory: the store, the photos, and the
 // ledger and totals rebuilt from the stored statements.
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -15,8 +16,10 @@
 namespace rekap::server {
 
 // Creates a data directory for an election: the store with the definition and the admin key.
-// Refuses a directory that already holds an election.
-void init_data_dir(const std::string& dir, const DefinitionFiles& files, const PublicKey& admin);
+// Refuses a directory that already holds an election, and a broken definition, before anything
+// is written; `admin_key` is asked for only then.
+void init_data_dir(const std::string& dir, const DefinitionFiles& files,
+                   const std::function<PublicKey()>& admin_key);
 
 class App {
  public:

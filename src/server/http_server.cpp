@@ -74,7 +74,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response res) {
-    res.prepare_payload();
+    // A HEAD answer carries the length of the body it leaves out.
+    if (!res.has_content_length()) res.prepare_payload();
     auto sp = std::make_shared<Response>(std::move(res));
     bool close = !sp->keep_alive();
     stream_.expires_after(kIdleTimeout);
@@ -195,6 +196,10 @@ void HttpServer::run(int threads) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
   ioc_.run();
   for (auto& t : pool) t.join();
+}
+
+void HttpServer::stop_accepting() {
+  listener_->close();
 }
 
 void HttpServer::stop() {

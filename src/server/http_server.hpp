@@ -38,6 +38,9 @@ class HttpServer {
   std::uint16_t port() const;
   // Serves on `threads` threads until stop(); returns when they have finished.
   void run(int threads);
+  // Closes the listening socket; connections already open are still served.
+  void stop_accepting();
+  // Stops all threads; answers not yet written are dropped.
   void stop();
   boost::asio::io_context& context() { return ioc_; }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <fstream>
 
 #include "client/http_client.hpp"
@@ -131,6 +132,18 @@ TEST(Flow, InitRefusesABrokenDefinitionWithFileAndLine) {
   EXPECT_NE(test::run_rekap({"init", "--data", dir / "data", "--def", dir / "def"}, &out), 0);
   EXPECT_NE(out.find("tps.csv:"), std::string::npos) << out;
   EXPECT_NE(out.find("400 registered voters; at most 300"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "data/admin.key")) << "nothing written";
+}
+
+TEST(Flow, InitKeepsAnExistingElectionAndItsAdminKey) {
+  test::Election e;
+  std::ifstream in(e.admin_key);
+  std::string key((std::istreambuf_iterator<char>(in)), {});
+  std::string out;
+  EXPECT_NE(test::run_rekap({"init", "--data", e.data_dir, "--def", e.def_dir}, &out), 0);
+  EXPECT_NE(out.find("already holds an election"), std::string::npos) << out;
+  std::ifstream again(e.admin_key);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(again)), {}), key);
 }
 
 }  // namespace

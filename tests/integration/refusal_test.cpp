@@ -196,6 +196,9 @@ TEST_F(Refusal, BadImageHash) {
 }
 
 TEST_F(Refusal, UnknownPathsAndMethods) {
+  EXPECT_EQ(client->get("/api/v1/").status, 404);
+  EXPECT_EQ(client->get("/api/v1").status, 404);
+  EXPECT_EQ(client->get("/api/v1/health").status, 200) << "the server is still up";
   EXPECT_EQ(client->get("/api/v1/results/dpr").status, 404);
   EXPECT_EQ(client->get("/api/v1/results/ppwp/99999").status, 404);
   EXPECT_EQ(client->get("/api/v1/tps/0000000000000").status, 404);

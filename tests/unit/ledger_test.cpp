@@ -127,6 +127,11 @@ TEST_F(LedgerTest, CorrectionByPpkSupersedesCurrent) {
   late.rev = 3;
   Decision again = submit(SignedStatement::sign(late, ppk));
   EXPECT_EQ(again.code, "not_current");
+  // The device cannot undo the correction with a newer result of its own.
+  Decision device_again = submit(SignedStatement::sign(result(5, 79), device));
+  EXPECT_EQ(device_again.status, 409);
+  EXPECT_EQ(device_again.code, "corrected");
+  EXPECT_EQ(ledger.current(0, Ballot::ppwp).index, d.index);
 }
 
 TEST_F(LedgerTest, ArithmeticAndImagesAreChecked) {
