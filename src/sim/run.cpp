@@ -250,6 +250,12 @@ RunReport run_election(const Definition& def, const std::string& definition_sha2
   for (const auto& s : plan.enrolments) enrolments.push_back(request_body(s));
   for (const auto& s : plan.results) results.push_back(request_body(s));
   plan = {};
+  auto counters = [&client] {
+    auto doc = json::parse(client.get("/api/v1/health").body);
+    return std::pair{doc.at("accepted").to_number<std::uint64_t>(),
+                     doc.at("duplicates").to_number<std::uint64_t>()};
+  };
+  auto before = counters();
   auto start = Clock::now();
   post_all(options, enrolments, ok, failed, retries);
   report.enrol_seconds = seconds_since(start);
@@ -280,6 +286,9 @@ RunReport run_election(const Definition& def, const std::string& definition_sha2
   report.results_per_second =
       report.submit_seconds > 0 ? report.results / report.submit_seconds : 0;
   report.latency = percentiles(std::move(latencies));
+  auto after = counters();
+  report.new_statements = after.first - before.first;
+  report.already_stored = after.second - before.second;
 
   if (options.check) {
     for (Ballot b : kAllBallots) {
@@ -295,8 +304,11 @@ std::string RunReport::to_text() const {
   std::string s;
   s += "enrolled devices:   " + std::to_string(enrolled) + " in " + std::to_string(enrol_seconds) +
        " s\n";
-  s += "results accepted:   " + std::to_string(results) + " in " + std::to_string(submit_seconds) +
-       " s (" + std::to_string(std::uint64_t(results_per_second)) + " results/s)\n";
+  s += "statements stored:  " + std::to_string(new_statements) + " new, " +
+       std::to_string(already_stored) + " already stored (answered as duplicates)\n";
+  s += "results acknowledged: " + std::to_string(results) + " in " +
+       std::to_string(submit_seconds) + " s (" + std::to_string(std::uint64_t(results_per_second)) +
+       " results/s)\n";
   s += "not acknowledged:   " + std::to_string(failed) + " (retries " + std::to_string(retries) +
        ")\n";
   s += "latency ms:         p50 " + std::to_string(latency.p50_ms) + ", p90 " +
@@ -315,6 +327,8 @@ std::string RunReport::to_json() const {
   for (const auto& x : mismatches) m.push_back(json::value(x));
   return json::serialize(json::object{{"enrolled", enrolled},
                                       {"results", results},
+                                      {"new_statements", new_statements},
+                                      {"already_stored", already_stored},
                                       {"failed", failed},
                                       {"retries", retries},
                                       {"enrol_seconds", enrol_seconds},

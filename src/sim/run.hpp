@@ -26,8 +26,10 @@ struct Latency {
 
 struct RunReport {
   std::uint64_t enrolled = 0;
-  std::uint64_t results = 0;  // result statements acknowledged with 200
-  std::uint64_t failed = 0;   // statements not acknowledged
+  std::uint64_t results = 0;         // result statements acknowledged with 200
+  std::uint64_t new_statements = 0;  // of everything sent, how many the server stored now
+  std::uint64_t already_stored = 0;  // ... and how many it had already (a re-run)
+  std::uint64_t failed = 0;          // statements not acknowledged
   std::uint64_t retries = 0;
   double enrol_seconds = 0;
   double submit_seconds = 0;

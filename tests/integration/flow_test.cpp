@@ -38,6 +38,8 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
   auto before = json::parse(client.get("/api/v1/health").body).at("statements").as_int64();
   auto report = sim::run_election(e.def, e.def_hash, read_secret_key(e.admin_key), options);
   EXPECT_TRUE(report.ok()) << report.to_text();
+  EXPECT_EQ(report.new_statements, 0u);
+  EXPECT_EQ(report.already_stored, report.enrolled + report.results);
   auto health = json::parse(client.get("/api/v1/health").body);
   EXPECT_EQ(health.at("statements").as_int64(), before) << "nothing stored twice";
   EXPECT_EQ(health.at("accepted").as_int64(), 0);
