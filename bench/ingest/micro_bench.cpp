@@ -8,6 +8,7 @@
 
 #include "core/ledger.hpp"
 #include "crypto/encoding.hpp"
+#include "log/merkle.hpp"
 #include "sim/geo.hpp"
 #include "sim/run.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -83,6 +84,13 @@ void BM_LedgerDecideApply(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     Ledger ledger(f.def, f.admin.public_key());
+    Statement g;
+    g.type = StatementType::genesis;
+    g.election = f.def.election_id;
+    g.time = "2024-02-01T00:00:00Z";
+    g.definition = f.def.hash;
+    auto genesis = SignedStatement::sign(g, f.admin);
+    ledger.apply(genesis, ledger.decide(genesis, no_images));
     for (const auto& e : f.plan.enrolments) ledger.apply(e, ledger.decide(e, no_images));
     state.ResumeTiming();
     for (const auto& r : f.plan.results) ledger.apply(r, ledger.decide(r, no_images));
@@ -105,13 +113,13 @@ void BM_SqliteAppend(benchmark::State& state) {
     std::vector<CurrentUpdate> current;
     for (std::size_t i = 0; i < batch; ++i, ++next) {
       const auto& s = f.plan.results[next % f.plan.results.size()];
-      StoredStatement row{store->size() + i,       s.id, s.body, s.signature, s.statement.tps,
-                          int(s.statement.ballot), 0};
-      row.id = sha256(std::to_string(next));  // ids stay unique when the plan repeats
-      rows.push_back(std::move(row));
+      // Ids stay unique when the plan repeats.
+      rows.push_back({store->size() + i, sha256(std::to_string(next)),
+                      tlog::leaf_hash(s.log_entry()), s.body, s.signature, s.statement.tps,
+                      int(s.statement.ballot), 0});
       current.push_back({s.statement.tps, int(s.statement.ballot), rows.back().index});
     }
-    store->append(rows, current);
+    store->append(rows, current, {});
     n += batch;
   }
   state.SetItemsProcessed(std::int64_t(n));

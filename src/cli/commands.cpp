@@ -70,24 +70,31 @@ int post_statement(HttpClient& client, const SignedStatement& s, bool as_json) {
 }  // namespace
 
 int cmd_init(const InitArgs& a) {
-  server::init_data_dir(a.data, read_definition_dir(a.def), [&] {
-    if (!a.admin_key.empty()) return read_public_key(a.admin_key);
-    std::string path = (fs::path(a.data) / "admin.key").string();
-    if (fs::exists(path)) {
-      throw std::runtime_error(path + " exists already; pass --admin-key or remove it");
-    }
-    SecretKey key = SecretKey::generate();
-    write_key_files(key, path);
-    std::cout << "admin key: " << path << " (public " << to_base64(key.public_key()) << ")\n";
-    return key.public_key();
-  });
+  server::init_data_dir(
+      a.data, read_definition_dir(a.def),
+      [&] {
+        if (!a.admin_key.empty()) return read_secret_key(a.admin_key);
+        std::string path = (fs::path(a.data) / "admin.key").string();
+        if (fs::exists(path)) {
+          throw std::runtime_error(path + " exists already; pass --admin-key or remove it");
+        }
+        SecretKey key = SecretKey::generate();
+        write_key_files(key, path);
+        std::cout << "admin key: " << path << " (public " << to_base64(key.public_key()) << ")\n";
+        return key;
+      },
+      a.origin);
   std::cout << "initialised " << a.data << "\n";
   return 0;
 }
 
 int cmd_serve(const ServeArgs& a) {
   auto [address, port] = split_listen(a.listen);
-  server::App app(a.data);
+  server::AppOptions options;
+  options.publish_dir = a.publish;
+  options.witness_keys = a.witnesses;
+  options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_ms);
+  server::App app(a.data, options);
   server::Api api(app);
   server::HttpServer http(api, address, port);
   int exit_code = 0;
@@ -217,8 +224,7 @@ int cmd_sim_run(const SimRunArgs& a) {
   options.clients = a.clients;
   options.seed = a.seed;
   options.check = a.check;
-  auto report =
-      sim::run_election(def, definition_hash(files), read_secret_key(a.admin_key), options);
+  auto report = sim::run_election(def, read_secret_key(a.admin_key), options);
   std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
   return report.ok() ? 0 : 1;
 }

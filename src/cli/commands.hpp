@@ -9,7 +9,8 @@ namespace rekap::cli {
 struct InitArgs {
   std::string data;
   std::string def;
-  std::string admin_key;  // public key file; empty: generate <data>/admin.key
+  std::string admin_key;  // secret key file; empty: generate <data>/admin.key
+  std::string origin;     // the log's origin line; empty: rekap.local/<election id>
 };
 int cmd_init(const InitArgs& a);
 
@@ -17,6 +18,9 @@ struct ServeArgs {
   std::string data;
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
+  std::string publish;                 // empty: <data>/publish
+  std::vector<std::string> witnesses;  // witness verifier keys
+  int checkpoint_ms = 1000;
 };
 int cmd_serve(const ServeArgs& a);
 

@@ -26,7 +26,11 @@ int main(int argc, char** argv) {
   c_init->add_option("--def", init.def, "Directory with the election definition CSV files")
       ->required();
   c_init->add_option("--admin-key", init.admin_key,
-                     "Public key file of the election admin (default: generate DATA/admin.key)");
+                     "Secret key file of the election admin, who signs the log's genesis entry "
+                     "(default: generate DATA/admin.key)");
+  c_init->add_option(
+      "--origin", init.origin,
+      "The transparency log's name in checkpoints (default: rekap.local/<election id>)");
 
   ServeArgs serve;
   auto* c_serve =
@@ -35,6 +39,15 @@ int main(int argc, char** argv) {
   c_serve->add_option("--listen", serve.listen, "Address:port to listen on (port 0 picks one)")
       ->capture_default_str();
   c_serve->add_option("--threads", serve.threads, "HTTP threads (default: one per core)");
+  c_serve->add_option(
+      "--publish", serve.publish,
+      "Directory for the static files any web server can serve (default: DATA/publish)");
+  c_serve->add_option("--witness", serve.witnesses,
+                      "Verifier key of a witness whose cosignatures are accepted; repeatable");
+  c_serve
+      ->add_option("--checkpoint-ms", serve.checkpoint_ms,
+                   "Milliseconds between signed checkpoints while entries arrive")
+      ->capture_default_str();
 
   std::string keygen_out;
   bool keygen_json = false;

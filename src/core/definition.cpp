@@ -381,6 +381,7 @@ DefinitionError::DefinitionError(std::vector<DefinitionProblem> problems)
 
 Definition build_definition(const DefinitionFiles& files) {
   Definition def;
+  def.hash = definition_hash(files);
   Problems problems;
   auto election = rows_of(files, "election.csv", {"id", "name", "date"}, problems);
   if (election.size() != 1) {
@@ -405,12 +406,12 @@ Definition build_definition(const DefinitionFiles& files) {
   return def;
 }
 
-std::string definition_hash(const DefinitionFiles& files) {
+Hash32 definition_hash(const DefinitionFiles& files) {
   std::string all;
   for (const auto& [name, content] : files) {
     all += name + "\n" + std::to_string(content.size()) + "\n" + content;
   }
-  return to_hex(sha256(all));
+  return sha256(all);
 }
 
 DefinitionFiles read_definition_dir(const std::string& dir) {

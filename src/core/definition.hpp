@@ -12,6 +12,7 @@
 #include "core/ballot.hpp"
 #include "core/form_layout.hpp"
 #include "core/region_code.hpp"
+#include "crypto/keys.hpp"
 
 namespace rekap {
 
@@ -61,6 +62,7 @@ struct Contest {
 };
 
 struct Definition {
+  Hash32 hash{};  // SHA-256 over the files (definition_hash), bound into the log's genesis
   std::string election_id;
   std::string election_name;
   std::string election_date;
@@ -108,8 +110,8 @@ inline const std::array<const char*, 6> kDefinitionFileNames = {
 // Parses and checks a definition. Throws DefinitionError listing every problem found.
 Definition build_definition(const DefinitionFiles& files);
 
-// SHA-256 (hex) over the files' names and contents: identifies a definition.
-std::string definition_hash(const DefinitionFiles& files);
+// SHA-256 over the files' names and contents: identifies a definition.
+Hash32 definition_hash(const DefinitionFiles& files);
 
 // Reads the definition files from a directory (I/O); throws std::runtime_error if one is missing.
 DefinitionFiles read_definition_dir(const std::string& dir);

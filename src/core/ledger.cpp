@@ -63,12 +63,35 @@ Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exist
     d.index = it->second;
     return d;
   }
-  Decision d = st.type == StatementType::enrol ? decide_enrol(st) : decide_result(st, image_exists);
+  Decision d;
+  if (st.type == StatementType::genesis) {
+    d = decide_genesis(st);
+  } else if (size_ == 0) {
+    d = reject(409, "no_genesis", "the log must start with the genesis signed at `rekap init`");
+  } else if (st.type == StatementType::enrol) {
+    d = decide_enrol(st);
+  } else {
+    d = decide_result(st, image_exists);
+  }
   if (d.kind == Decision::Kind::accepted) {
     d.status = 200;
     d.code = "accepted";
     d.index = size_;
   }
+  return d;
+}
+
+Decision Ledger::decide_genesis(const Statement& st) const {
+  if (size_ != 0) return reject(409, "genesis_exists", "the log already has its genesis entry");
+  if (st.signer != admin_)
+    return reject(403, "not_admin", "the genesis must be signed by the admin key");
+  if (st.definition != def_.hash) {
+    return reject(422, "wrong_definition",
+                  "the genesis names definition " + to_hex(st.definition) +
+                      ", this election's is " + to_hex(def_.hash));
+  }
+  Decision d;
+  d.kind = Decision::Kind::accepted;
   return d;
 }
 
@@ -184,7 +207,7 @@ void Ledger::apply(const SignedStatement& s, const Decision& d) {
   ids_.emplace(s.id, size_);
   if (st.type == StatementType::enrol) {
     keys_.emplace(st.key, Enrolment{st.role, st.scope, size_});
-  } else {
+  } else if (st.type != StatementType::genesis) {
     current_[std::size_t(d.tps) * kBallotCount + int(st.ballot)] =
         Current{size_, st.rev, st.type == StatementType::correction};
   }

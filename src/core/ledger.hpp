@@ -64,6 +64,7 @@ class Ledger {
   }
 
  private:
+  Decision decide_genesis(const Statement& st) const;
   Decision decide_enrol(const Statement& st) const;
   Decision decide_result(const Statement& st, const ImageExists& image_exists) const;
 

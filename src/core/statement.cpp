@@ -109,6 +109,7 @@ void check_encodable(const Statement& s) {
   auto bad = [](const std::string& what) { throw StatementError(0, what); };
   if (!is_word(s.election, kMaxElection)) bad("election id must be one printable word");
   if (!valid_time(s.time)) bad("time must be YYYY-MM-DDTHH:MM:SSZ");
+  if (s.type == StatementType::genesis) return;
   if (s.type == StatementType::enrol) {
     if (!level_of_code(s.scope) || s.scope.empty()) bad("scope must be a region or TPS code");
     return;
@@ -132,6 +133,8 @@ void check_encodable(const Statement& s) {
 
 std::string_view statement_type_name(StatementType t) {
   switch (t) {
+    case StatementType::genesis:
+      return "genesis";
     case StatementType::enrol:
       return "enrol";
     case StatementType::result:
@@ -205,6 +208,10 @@ std::string encode_statement(const Statement& s) {
   line("election", s.election);
   line("signer", to_base64(s.signer));
   line("time", s.time);
+  if (s.type == StatementType::genesis) {
+    line("definition", to_hex(s.definition));
+    return out;
+  }
   if (s.type == StatementType::enrol) {
     line("key", to_base64(s.key));
     line("role", role_name(s.role));
@@ -231,21 +238,25 @@ Statement decode_statement(std::string_view text) {
   Statement s;
   if (r.done() || r.whole_line() != kMagic) r.fail("statement must start with `rekap-statement/1`");
   auto type = r.expect("type");
-  if (type == "enrol") {
+  if (type == "genesis") {
+    s.type = StatementType::genesis;
+  } else if (type == "enrol") {
     s.type = StatementType::enrol;
   } else if (type == "result") {
     s.type = StatementType::result;
   } else if (type == "correction") {
     s.type = StatementType::correction;
   } else {
-    r.fail("type must be enrol, result or correction");
+    r.fail("type must be genesis, enrol, result or correction");
   }
   s.election = std::string(r.expect("election"));
   if (!is_word(s.election, kMaxElection)) r.fail("election id must be one printable word");
   s.signer = read_key(r, "signer");
   s.time = std::string(r.expect("time"));
   if (!valid_time(s.time)) r.fail("time must be YYYY-MM-DDTHH:MM:SSZ (UTC)");
-  if (s.type == StatementType::enrol) {
+  if (s.type == StatementType::genesis) {
+    s.definition = read_hash(r, r.expect("definition"), "definition");
+  } else if (s.type == StatementType::enrol) {
     s.key = read_key(r, "key");
     auto role = parse_role(r.expect("role"));
     if (!role) r.fail("role must be kpps, ppk or admin");
@@ -300,6 +311,24 @@ SignedStatement SignedStatement::from_wire(std::string body, const Signature& si
   out.body = std::move(body);
   out.signature = sig;
   return out;
+}
+
+std::string log_entry(std::string_view body, const Signature& sig) {
+  return std::string(body) + "sig " + to_base64(sig) + "\n";
+}
+
+SignedStatement SignedStatement::from_log_entry(std::string_view entry) {
+  // The signature line is the last line; no line of a body starts with "sig ".
+  std::size_t at = entry.rfind("\nsig ");
+  if (at == std::string_view::npos || entry.empty() || entry.back() != '\n') {
+    throw StatementError(0, "log entry has no final `sig <base64>` line");
+  }
+  auto sig = from_base64(entry.substr(at + 5, entry.size() - at - 6));
+  if (!sig || sig->size() != 64)
+    throw StatementError(0, "log entry signature is not 64 bytes of base64");
+  Signature signature;
+  std::copy(sig->begin(), sig->end(), signature.begin());
+  return from_wire(std::string(entry.substr(0, at + 1)), signature);
 }
 
 SignedStatement SignedStatement::sign(const Statement& s, const SecretKey& key) {

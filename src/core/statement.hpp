@@ -3,7 +3,7 @@
 // canonical text encoding that the signature and the log leaf cover.
 //
 //   rekap-statement/1
-//   type result                  (enrol | result | correction)
+//   type result                  (genesis | enrol | result | correction)
 //   election <id>
 //   signer <base64 Ed25519 public key>
 //   time <YYYY-MM-DDTHH:MM:SSZ>
@@ -24,7 +24,9 @@
 
 namespace rekap {
 
-enum class StatementType { enrol, result, correction };
+// genesis: the log's first entry, signed by the admin key: binds the election definition (by
+// hash) and the admin key that every enrolment chain starts from.
+enum class StatementType { genesis, enrol, result, correction };
 enum class Role { kpps, ppk, admin };
 
 std::string_view statement_type_name(StatementType t);
@@ -36,6 +38,9 @@ struct Statement {
   std::string election;
   PublicKey signer{};
   std::string time;  // signer's clock, UTC
+
+  // genesis: SHA-256 of the definition files (definition_hash)
+  Hash32 definition{};
 
   // enrol: the key being enrolled, its role and the region it may speak for
   PublicKey key{};
@@ -77,6 +82,10 @@ bool valid_election_id(std::string_view id);
 // Current UTC time in the statement format.
 std::string utc_now();
 
+// The transparency log's entry for a signed body: the body followed by one line
+// "sig <base64 signature>".
+std::string log_entry(std::string_view body, const Signature& sig);
+
 // A statement with its signature, as submitted and as logged.
 struct SignedStatement {
   std::string body;  // canonical bytes
@@ -87,6 +96,10 @@ struct SignedStatement {
   // Decodes and checks the signature; throws StatementError / SignatureError.
   static SignedStatement from_wire(std::string body, const Signature& sig);
   static SignedStatement sign(const Statement& s, const SecretKey& key);
+
+  std::string log_entry() const { return rekap::log_entry(body, signature); }
+  // Splits and checks a log entry like from_wire; throws StatementError / SignatureError.
+  static SignedStatement from_log_entry(std::string_view entry);
 };
 
 class SignatureError : public std::runtime_error {

@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "crypto/encoding.hpp"
+#include "server/gzip.hpp"
 #include "server/json_views.hpp"
 
 namespace rekap::server {
@@ -56,6 +58,9 @@ std::size_t Api::body_limit(const http::request_header<>& header) const {
   if (header.method() == http::verb::put && target.starts_with("/api/v1/images/")) {
     return kImageBodyLimit;
   }
+  if (header.method() == http::verb::post && target == "/api/v1/log/cosignatures") {
+    return kStatementBodyLimit;
+  }
   return 0;
 }
 
@@ -73,6 +78,13 @@ void Api::handle(Request&& req, Reply reply) {
     }
     if (req.method() == http::verb::put && path.starts_with("/api/v1/images/")) {
       return reply(put_image(req, path.substr(15)));
+    }
+    if (req.method() == http::verb::post && path == "/api/v1/log/cosignatures") {
+      return reply(post_cosignature(req));
+    }
+    if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
+        path.starts_with("/log/")) {
+      return reply(log_response(req, app_.log().get(path.substr(5))));
     }
     if (req.method() == http::verb::get || req.method() == http::verb::head) {
       Response res = get(req, path);
@@ -134,7 +146,7 @@ Response Api::get(const Request& req, std::string_view path) {
                      v);
   }
   if (what == "election" && parts.size() == 1) {
-    return make_json(http::status::ok, election_json(def, app_.definition_hash()), v);
+    return make_json(http::status::ok, election_json(def), v);
   }
   if (what == "regions" && parts.size() <= 2) {
     std::string code = parts.size() == 2 ? std::string(parts[1]) : "";
@@ -164,10 +176,39 @@ Response Api::get(const Request& req, std::string_view path) {
     int t = def.find_tps(parts[1]);
     if (t < 0) return not_found("no TPS with code " + std::string(parts[1]));
     const std::string& code = def.tps[t].code;
-    return make_json(http::status::ok,
-                     tps_json(def, t, app_.store().by_tps(code), app_.store().current_of(code)), v);
+    json::value doc = tps_json(def, t, app_.store().by_tps(code), app_.store().current_of(code));
+    // Each result in force carries its inclusion proof, so one citizen can check one TPS.
+    for (auto& [ballot, info] : doc.at("ballots").as_object()) {
+      json::value& current = info.as_object()["current"];
+      if (current.is_object()) {
+        current.as_object()["proof"] = proof_json(current.at("index").to_number<std::uint64_t>());
+      }
+    }
+    return make_json(http::status::ok, doc, v);
   }
   if (what == "images" && parts.size() == 2) return get_image(req, parts[1]);
+  if (what == "proof" && parts.size() == 2) {
+    std::uint64_t index = 0;
+    auto [p, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), index);
+    if (ec != std::errc() || p != parts[1].data() + parts[1].size()) {
+      return not_found("no log index " + std::string(parts[1]));
+    }
+    auto proof = proof_json(index);
+    if (proof.is_null()) {
+      return not_found("entry " + std::string(parts[1]) + " is not in the latest checkpoint yet");
+    }
+    return make_json(http::status::ok, proof, v);
+  }
+  if (what == "definition" && parts.size() == 2) {
+    const auto& files = app_.definition_files();
+    auto it = files.find(std::string(parts[1]));
+    if (it == files.end()) return not_found("no definition file " + std::string(parts[1]));
+    Response res{http::status::ok, v};
+    res.set(http::field::content_type, "text/csv; charset=utf-8");
+    res.set(http::field::cache_control, "public, max-age=300");
+    res.body() = it->second;
+    return res;
+  }
   return not_found("no such path: " + std::string(path));
 }
 
@@ -205,6 +246,58 @@ void Api::post_statement(const Request& req, Reply reply) {
   app_.sequencer().submit(std::move(s), [reply = std::move(reply), v, id](const Decision& d) {
     reply(make_json(http::status(d.status), decision_json(d, id), v));
   });
+}
+
+json::value Api::proof_json(std::uint64_t index) {
+  std::uint64_t size = 0;
+  auto hashes = app_.log().inclusion_proof(index, size);
+  if (index >= size) return nullptr;
+  auto row = app_.store().get(index);
+  if (!row) return nullptr;
+  json::array proof;
+  for (const auto& h : hashes) proof.push_back(json::value(to_hex(h)));
+  return json::object{{"index", index},
+                      {"leaf_hash", to_hex(row->leaf)},
+                      {"tree_size", size},
+                      {"hashes", std::move(proof)},
+                      {"checkpoint", app_.log().checkpoint_text()}};
+}
+
+Response Api::log_response(const Request& req, LogResponse lr) {
+  Response res{http::status(lr.status), req.version()};
+  res.set(http::field::content_type, lr.content_type);
+  if (!lr.cache_control.empty()) res.set(http::field::cache_control, lr.cache_control);
+  std::string_view accept = req[http::field::accept_encoding];
+  if (lr.gzip_ok && accept.find("gzip") != std::string_view::npos) {
+    res.set(http::field::content_encoding, "gzip");
+    res.set(http::field::vary, "Accept-Encoding");
+    res.body() = gzip(lr.body);
+  } else {
+    res.body() = std::move(lr.body);
+  }
+  return res;
+}
+
+Response Api::post_cosignature(const Request& req) {
+  boost::system::error_code ec;
+  json::value body = json::parse(req.body(), ec);
+  const json::object* obj = ec ? nullptr : body.if_object();
+  const json::value* checkpoint = obj ? obj->if_contains("checkpoint") : nullptr;
+  const json::value* line = obj ? obj->if_contains("cosignature") : nullptr;
+  if (!checkpoint || !checkpoint->is_string() || !line || !line->is_string()) {
+    return json_error(http::status::bad_request, "malformed_request",
+                      "body must be {\"checkpoint\": <note>, \"cosignature\": <signature line>}",
+                      req.version());
+  }
+  LogResponse lr = app_.log().add_cosignature(checkpoint->as_string(), line->as_string());
+  std::string code = lr.status == 200   ? "cosigned"
+                     : lr.status == 409 ? "stale_checkpoint"
+                                        : "refused";
+  if (lr.status == 200) {
+    return make_json(http::status::ok, json::object{{"status", code}, {"message", lr.body}},
+                     req.version());
+  }
+  return json_error(http::status(lr.status), code, lr.body, req.version());
 }
 
 Response Api::put_image(const Request& req, std::string_view hex) {

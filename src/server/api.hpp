@@ -1,5 +1,7 @@
 #pragma once
 // HTTP routes of /api/v1 (see docs/api.md).
+#include <boost/json/value.hpp>
+
 #include "server/app.hpp"
 #include "server/http_server.hpp"
 
@@ -22,6 +24,10 @@ class Api : public Handler {
   Response put_image(const Request& req, std::string_view hex);
   Response get_image(const Request& req, std::string_view hex);
   std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
+  Response log_response(const Request& req, LogResponse lr);
+  Response post_cosignature(const Request& req);
+  // The inclusion proof of a log entry in the latest checkpoint; null if it is not in it yet.
+  boost::json::value proof_json(std::uint64_t index);
 
   App& app_;
 };

@@ -14,27 +14,42 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kDbFile = "rekap.db";
+constexpr const char* kLogKeyFile = "log.key";
 constexpr const char* kAdminKeyMeta = "admin_key";
-
+constexpr const char* kOriginMeta = "origin";
 }  // namespace
 
 void init_data_dir(const std::string& dir, const DefinitionFiles& files,
-                   const std::function<PublicKey()>& admin_key) {
+                   const std::function<SecretKey()>& admin_key, const std::string& origin) {
   fs::path db = fs::path(dir) / kDbFile;
   if (fs::exists(db)) {
     throw std::runtime_error(dir + " already holds an election; use a new directory");
   }
   Definition def = build_definition(files);
   fs::create_directories(dir);
-  PublicKey admin = admin_key();
+  SecretKey admin = admin_key();
+  std::string log_origin = origin.empty() ? "rekap.local/" + def.election_id : origin;
+  write_key_files(SecretKey::generate(), (fs::path(dir) / kLogKeyFile).string());
+
+  Statement genesis;
+  genesis.type = StatementType::genesis;
+  genesis.election = def.election_id;
+  genesis.time = utc_now();
+  genesis.definition = def.hash;
+  SignedStatement s = SignedStatement::sign(genesis, admin);
+  Hash32 leaf = tlog::leaf_hash(s.log_entry());
+
   auto store = SqliteStore::open(db.string());
   store->save_definition(files);
-  store->put_meta(kAdminKeyMeta, to_base64(admin));
-  spdlog::info("initialised {} for election {} ({} regions, {} TPS, {} contests)", dir,
-               def.election_id, def.regions.size(), def.tps.size(), def.contests.size());
+  store->put_meta(kAdminKeyMeta, to_base64(admin.public_key()));
+  store->put_meta(kOriginMeta, log_origin);
+  store->append({{0, s.id, leaf, s.body, s.signature, "", -1, 0}}, {}, {});
+  spdlog::info("initialised {} for election {} ({} regions, {} TPS, {} contests), log {}", dir,
+               def.election_id, def.regions.size(), def.tps.size(), def.contests.size(),
+               log_origin);
 }
 
-App::App(const std::string& data_dir) {
+App::App(const std::string& data_dir, AppOptions options) {
   fs::path db = fs::path(data_dir) / kDbFile;
   if (!fs::exists(db)) {
     throw std::runtime_error(data_dir + " holds no election; run `rekap init --data " + data_dir +
@@ -44,21 +59,41 @@ App::App(const std::string& data_dir) {
   images_ = std::make_unique<ImageStore>((fs::path(data_dir) / "images").string());
   auto files = store_->load_definition();
   auto admin_text = store_->get_meta(kAdminKeyMeta);
-  if (!files || !admin_text) throw std::runtime_error(db.string() + " has no election definition");
+  auto origin = store_->get_meta(kOriginMeta);
+  if (!files || !admin_text || !origin) {
+    throw std::runtime_error(db.string() + " has no election definition");
+  }
   auto admin = parse_public_key(*admin_text);
   if (!admin) throw std::runtime_error(db.string() + ": the stored admin key is damaged");
-  def_ = std::make_unique<Definition>(build_definition(*files));
-  definition_hash_ = rekap::definition_hash(*files);
+  files_ = *files;
+  def_ = std::make_unique<Definition>(build_definition(files_));
   ledger_ = std::make_unique<Ledger>(*def_, *admin);
   tally_ = std::make_unique<Tally>(*def_);
   rebuild();
-  sequencer_ =
-      std::make_unique<Sequencer>(*def_, *ledger_, *store_, *images_, *tally_, tally_lock_);
+
+  LogOptions log_options;
+  log_options.origin = *origin;
+  log_options.publish_dir =
+      options.publish_dir.empty() ? (fs::path(data_dir) / "publish").string() : options.publish_dir;
+  log_options.interval = options.checkpoint_interval;
+  for (const auto& key : options.witness_keys) {
+    auto v = tlog::parse_verifier_key(key);
+    if (!v) throw std::invalid_argument("not a witness verifier key: " + key);
+    log_options.witnesses.push_back(*v);
+  }
+  log_ = std::make_unique<LogService>(*store_,
+                                      read_secret_key((fs::path(data_dir) / kLogKeyFile).string()),
+                                      std::move(log_options), frontier_.size(), frontier_.root());
+  log_->start();
+  sequencer_ = std::make_unique<Sequencer>(
+      *def_, *ledger_, frontier_, *store_, *images_, *tally_, tally_lock_,
+      [this](std::uint64_t size, const Hash32& root) { log_->committed(size, root); });
   sequencer_->start();
 }
 
 App::~App() {
   if (sequencer_) sequencer_->stop();
+  if (log_) log_->stop();
 }
 
 void App::rebuild() {
@@ -69,6 +104,14 @@ void App::rebuild() {
     SignedStatement s;
     s.statement = decode_statement(row.body);
     s.id = row.id;
+    // The tree is recomputed from the entries themselves: a changed byte in the store shows here.
+    Hash32 leaf = tlog::leaf_hash(log_entry(row.body, row.signature));
+    if (leaf != row.leaf || sha256(row.body) != row.id) {
+      throw std::runtime_error("stored statement " + std::to_string(row.index) +
+                               " does not match its hashes: the store has been altered");
+    }
+    std::vector<tlog::StoredNode> completed;
+    frontier_.append(leaf, completed);
     Decision d = ledger_->decide(s, trust_images);
     if (!d.accepted() || d.index != row.index) {
       throw std::runtime_error("stored statement " + std::to_string(row.index) +
@@ -97,6 +140,7 @@ void App::rebuild() {
                 .count();
   spdlog::info("rebuilt state from {} stored statements ({} results in force) in {} ms",
                ledger_->size(), results, ms);
+  if (ledger_->size() == 0) throw std::runtime_error("the log has no genesis entry");
 }
 
 }  // namespace rekap::server

@@ -83,7 +83,7 @@ const char* section_name(Section s) {
 
 }  // namespace
 
-json::value election_json(const Definition& def, const std::string& definition_hash) {
+json::value election_json(const Definition& def) {
   json::array ballots;
   for (Ballot b : kAllBallots) {
     json::array contests;
@@ -106,7 +106,7 @@ json::value election_json(const Definition& def, const std::string& definition_h
       {"id", def.election_id},
       {"name", def.election_name},
       {"date", def.election_date},
-      {"definition_sha256", definition_hash},
+      {"definition_sha256", to_hex(def.hash)},
       {"ballots", std::move(ballots)},
       {"parties", std::move(parties)},
       {"regions", json::object{{"provinsi", per_level[1]},

@@ -16,7 +16,7 @@ namespace rekap::server {
 // The values in force for a TPS and ballot, if it has reported.
 using TpsValues = std::function<std::optional<std::vector<std::uint32_t>>(int tps, Ballot b)>;
 
-boost::json::value election_json(const Definition& def, const std::string& definition_hash);
+boost::json::value election_json(const Definition& def);
 boost::json::value region_json(const Definition& def, int region);
 boost::json::value contest_json(const Definition& def, int contest);
 // Totals and progress of a region (or, for a TPS code, of that TPS) and of each child.

@@ -24,14 +24,17 @@ Decision unavailable() {
 }
 }  // namespace
 
-Sequencer::Sequencer(const Definition& def, Ledger& ledger, Store& store, const ImageStore& images,
-                     Tally& tally, std::shared_mutex& tally_lock)
+Sequencer::Sequencer(const Definition& def, Ledger& ledger, tlog::Frontier& frontier, Store& store,
+                     const ImageStore& images, Tally& tally, std::shared_mutex& tally_lock,
+                     std::function<void(std::uint64_t, const Hash32&)> on_commit)
     : def_(def),
       ledger_(ledger),
+      frontier_(frontier),
       store_(store),
       images_(images),
       tally_(tally),
-      tally_lock_(tally_lock) {}
+      tally_lock_(tally_lock),
+      on_commit_(std::move(on_commit)) {}
 
 Sequencer::~Sequencer() {
   stop();
@@ -108,6 +111,7 @@ void Sequencer::process(std::vector<Item>& batch) {
   }
   std::vector<StoredStatement> rows;
   std::vector<CurrentUpdate> current;
+  std::vector<tlog::StoredNode> completed;
   auto image_exists = [this](const Hash32& h) { return images_.exists(h); };
   std::int64_t received = now_ms();
   for (Item& item : batch) {
@@ -116,8 +120,10 @@ void Sequencer::process(std::vector<Item>& batch) {
     if (!item.decision.accepted()) continue;
     ledger_.apply(s, item.decision);
     const Statement& st = s.statement;
-    bool about_tps = st.type != StatementType::enrol;
-    rows.push_back({item.decision.index, s.id, s.body, s.signature, about_tps ? st.tps : "",
+    bool about_tps = st.type == StatementType::result || st.type == StatementType::correction;
+    Hash32 leaf = tlog::leaf_hash(s.log_entry());
+    frontier_.append(leaf, completed);
+    rows.push_back({item.decision.index, s.id, leaf, s.body, s.signature, about_tps ? st.tps : "",
                     about_tps ? int(st.ballot) : -1, received});
     if (about_tps) current.push_back({st.tps, int(st.ballot), item.decision.index});
   }
@@ -128,7 +134,10 @@ void Sequencer::process(std::vector<Item>& batch) {
       const Decision& d = batch[i].decision;
       if (d.accepted() && d.superseded) previous[i] = values_of(*d.superseded, batch);
     }
-    if (!rows.empty()) store_.append(rows, current);
+    std::vector<TreeNode> nodes;
+    for (const auto& n : completed) nodes.push_back({n.tile_level, n.index, n.hash});
+    if (!rows.empty()) store_.append(rows, current, nodes);
+    if (!rows.empty() && on_commit_) on_commit_(frontier_.size(), frontier_.root());
     {
       std::unique_lock lock(tally_lock_);
       for (std::size_t i = 0; i < batch.size(); ++i) {

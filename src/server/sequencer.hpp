@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/ledger.hpp"
+#include "log/merkle.hpp"
 #include "store/image_store.hpp"
 #include "store/store.hpp"
 #include "tally/tally.hpp"
@@ -22,9 +23,11 @@ class Sequencer {
  public:
   using Done = std::function<void(const Decision&)>;
 
-  // `tally_lock` guards `tally` against readers; the ledger belongs to the sequencer alone.
-  Sequencer(const Definition& def, Ledger& ledger, Store& store, const ImageStore& images,
-            Tally& tally, std::shared_mutex& tally_lock);
+  // `tally_lock` guards `tally` against readers; the ledger and the tree's frontier belong to the
+  // sequencer alone. `on_commit` hears the tree's size and root after each commit.
+  Sequencer(const Definition& def, Ledger& ledger, tlog::Frontier& frontier, Store& store,
+            const ImageStore& images, Tally& tally, std::shared_mutex& tally_lock,
+            std::function<void(std::uint64_t, const Hash32&)> on_commit);
   ~Sequencer();
 
   void start();
@@ -55,10 +58,12 @@ class Sequencer {
 
   const Definition& def_;
   Ledger& ledger_;
+  tlog::Frontier& frontier_;
   Store& store_;
   const ImageStore& images_;
   Tally& tally_;
   std::shared_mutex& tally_lock_;
+  std::function<void(std::uint64_t, const Hash32&)> on_commit_;
   std::function<void(const std::string&)> on_fatal_;
 
   mutable std::mutex mutex_;

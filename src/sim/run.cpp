@@ -228,8 +228,7 @@ SecretKey device_key(const std::string& election, const std::string& tps, std::u
   return SecretKey::from_seed(h);
 }
 
-RunReport run_election(const Definition& def, const std::string& definition_sha256,
-                       const SecretKey& admin, const RunOptions& options) {
+RunReport run_election(const Definition& def, const SecretKey& admin, const RunOptions& options) {
   RunReport report;
   HttpClient client(Url::parse(options.url));
   auto election = client.get("/api/v1/election");
@@ -237,10 +236,10 @@ RunReport run_election(const Definition& def, const std::string& definition_sha2
     throw std::runtime_error("GET /api/v1/election answered " + std::to_string(election.status));
   }
   json::value info = json::parse(election.body);
-  if (info.at("definition_sha256").as_string() != definition_sha256) {
+  if (info.at("definition_sha256").as_string() != to_hex(def.hash)) {
     throw std::runtime_error("the server runs a different election definition (" +
                              std::string(info.at("definition_sha256").as_string()) + ") than " +
-                             definition_sha256);
+                             to_hex(def.hash));
   }
 
   std::atomic<std::uint64_t> ok{0}, failed{0}, retries{0};

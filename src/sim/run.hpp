@@ -58,7 +58,6 @@ Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t 
 // The JSON body of POST /api/v1/statements.
 std::string request_body(const SignedStatement& s);
 
-RunReport run_election(const Definition& def, const std::string& definition_sha256,
-                       const SecretKey& admin, const RunOptions& options);
+RunReport run_election(const Definition& def, const SecretKey& admin, const RunOptions& options);
 
 }  // namespace rekap::sim

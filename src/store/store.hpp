@@ -16,11 +16,20 @@ namespace rekap {
 struct StoredStatement {
   std::uint64_t index = 0;  // position in the log, from 0
   Hash32 id{};              // SHA-256 of body
+  Hash32 leaf{};            // Merkle leaf hash of the log entry (body and signature)
   std::string body;         // canonical statement bytes
   Signature signature{};
   std::string tps;               // "" for statements about no TPS (enrolments)
   int ballot = -1;               // -1 for statements about no ballot
   std::int64_t received_ms = 0;  // server clock, Unix milliseconds
+};
+
+// The root of a complete Merkle subtree of 256^level leaves (level >= 1), stored so that hash
+// tiles and proofs never need more than 256 hashes read; level 0 are the statements' leaves.
+struct TreeNode {
+  int level = 1;
+  std::uint64_t index = 0;
+  Hash32 hash{};
 };
 
 // The statement now in force for one TPS and ballot.
@@ -48,10 +57,17 @@ class Store {
 
   // Number of statements stored; the next append starts at this index.
   virtual std::uint64_t size() = 0;
-  // Appends statements (their indexes must continue the log) and the current-result changes
-  // they cause, in one durable transaction. Throws StoreError and stores nothing on failure.
+  // Appends statements (their indexes must continue the log), the current-result changes and
+  // the tree nodes they complete, in one durable transaction. Throws StoreError and stores
+  // nothing on failure.
   virtual void append(const std::vector<StoredStatement>& statements,
-                      const std::vector<CurrentUpdate>& current) = 0;
+                      const std::vector<CurrentUpdate>& current,
+                      const std::vector<TreeNode>& nodes) = 0;
+  // Statements [first, first + count), in order (fewer at the end of the log).
+  virtual std::vector<StoredStatement> range(std::uint64_t first, std::uint64_t count) = 0;
+  // Hashes at a tile level: the leaves (level 0) or stored tree nodes; throws StoreError if
+  // any of [first, first + count) is missing.
+  virtual std::vector<Hash32> read_hashes(int level, std::uint64_t first, std::uint64_t count) = 0;
   // Calls fn for every statement with index >= from, in index order.
   virtual void scan(std::uint64_t from, const std::function<void(const StoredStatement&)>& fn) = 0;
   virtual std::optional<StoredStatement> get(std::uint64_t index) = 0;

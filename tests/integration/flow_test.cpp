@@ -24,7 +24,7 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
   {
     test::ServerProcess server(e.data_dir);
     options.url = server.url();
-    auto report = sim::run_election(e.def, e.def_hash, read_secret_key(e.admin_key), options);
+    auto report = sim::run_election(e.def, read_secret_key(e.admin_key), options);
     EXPECT_TRUE(report.ok()) << report.to_text();
     EXPECT_EQ(report.enrolled, e.def.tps.size());
     EXPECT_GT(report.results, e.def.tps.size() * 2);
@@ -36,7 +36,7 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
   options.url = server.url();
   HttpClient client(Url::parse(server.url()));
   auto before = json::parse(client.get("/api/v1/health").body).at("statements").as_int64();
-  auto report = sim::run_election(e.def, e.def_hash, read_secret_key(e.admin_key), options);
+  auto report = sim::run_election(e.def, read_secret_key(e.admin_key), options);
   EXPECT_TRUE(report.ok()) << report.to_text();
   EXPECT_EQ(report.new_statements, 0u);
   EXPECT_EQ(report.already_stored, report.enrolled + report.results);

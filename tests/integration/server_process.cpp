@@ -92,7 +92,6 @@ Election::Election(const std::string& scale, std::uint64_t seed) {
   }
   auto files = read_definition_dir(def_dir);
   def = build_definition(files);
-  def_hash = definition_hash(files);
 }
 
 ServerProcess::ServerProcess(const std::string& data_dir) {

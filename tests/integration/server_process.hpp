@@ -33,7 +33,6 @@ struct Election {
   std::string data_dir;
   std::string admin_key;
   Definition def;
-  std::string def_hash;
   explicit Election(const std::string& scale = "tiny", std::uint64_t seed = 1);
 };
 

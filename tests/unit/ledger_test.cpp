@@ -8,7 +8,10 @@ namespace {
 
 class LedgerTest : public ::testing::Test {
  protected:
-  void SetUp() override { crypto_init(); }
+  void SetUp() override {
+    crypto_init();
+    ASSERT_TRUE(submit(test::genesis(def, admin)).accepted());
+  }
 
   const Definition& def = test::election();
   SecretKey admin = SecretKey::from_seed(sha256("admin"));
@@ -56,7 +59,7 @@ TEST_F(LedgerTest, EnrolThenResultIsAccepted) {
   EXPECT_TRUE(submit(enrol(device, Role::kpps, tps)).accepted());
   Decision d = submit(SignedStatement::sign(result(1, 80), device));
   ASSERT_TRUE(d.accepted()) << d.message;
-  EXPECT_EQ(d.index, 1u);
+  EXPECT_EQ(d.index, 2u);
   EXPECT_FALSE(d.superseded);
   EXPECT_EQ(ledger.current(0, Ballot::ppwp).rev, 1u);
 }
@@ -69,7 +72,7 @@ TEST_F(LedgerTest, DuplicateGetsTheSameIndexAndNothingTwice) {
   EXPECT_EQ(again.kind, Decision::Kind::duplicate);
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.index, first.index);
-  EXPECT_EQ(ledger.size(), 2u);
+  EXPECT_EQ(ledger.size(), 3u);
 }
 
 TEST_F(LedgerTest, UnknownKeyAndWrongScopeAreRefused) {
@@ -149,6 +152,20 @@ TEST_F(LedgerTest, ArithmeticAndImagesAreChecked) {
   EXPECT_EQ(d.code, "missing_image");
   d = submit(SignedStatement::sign(with_photo, device), [](const Hash32&) { return true; });
   EXPECT_TRUE(d.accepted()) << d.message;
+}
+
+TEST_F(LedgerTest, GenesisComesFirstAndOnce) {
+  Ledger fresh(def, admin.public_key());
+  auto e = enrol(device, Role::kpps, tps);
+  Decision d = fresh.decide(e, no_images);
+  EXPECT_EQ(d.code, "no_genesis");
+  Statement wrong = test::genesis(def, admin).statement;
+  wrong.definition = sha256("another definition");
+  EXPECT_EQ(fresh.decide(SignedStatement::sign(wrong, admin), no_images).code, "wrong_definition");
+  EXPECT_EQ(fresh.decide(test::genesis(def, device), no_images).code, "not_admin");
+  Statement later = test::genesis(def, admin).statement;
+  later.time = "2024-02-02T00:00:00Z";
+  EXPECT_EQ(submit(SignedStatement::sign(later, admin)).code, "genesis_exists");
 }
 
 TEST_F(LedgerTest, WrongElectionAndWrongFields) {

@@ -42,6 +42,13 @@ TEST_F(StatementTest, CorrectionAndEnrolRoundTrip) {
   c.reason = "Angka 617 salah baca, di formulir tertulis 117";
   EXPECT_EQ(decode_statement(encode_statement(c)), c);
 
+  Statement g;
+  g.type = StatementType::genesis;
+  g.election = "test-2024";
+  g.time = "2024-02-01T00:00:00Z";
+  g.definition = sha256("definition");
+  EXPECT_EQ(decode_statement(encode_statement(g)), g);
+
   Statement e;
   e.type = StatementType::enrol;
   e.election = "test-2024";
@@ -110,6 +117,20 @@ TEST_F(StatementTest, NonCanonicalTextIsRefusedWithItsLine) {
   std::string negative = text;
   negative.replace(negative.find("v p1c2 0"), 8, "v p1c2 -1");
   expect_line(negative, 12);
+}
+
+TEST_F(StatementTest, LogEntryRoundTripsAndKeepsTheSignature) {
+  auto s = SignedStatement::sign(result(), key);
+  std::string entry = s.log_entry();
+  EXPECT_TRUE(entry.starts_with(s.body));
+  EXPECT_TRUE(entry.ends_with("\n"));
+  auto back = SignedStatement::from_log_entry(entry);
+  EXPECT_EQ(back.id, s.id);
+  EXPECT_EQ(back.signature, s.signature);
+  std::string tampered = entry;
+  tampered[entry.size() - 10] ^= 0x01;
+  EXPECT_ANY_THROW(SignedStatement::from_log_entry(tampered));
+  EXPECT_THROW(SignedStatement::from_log_entry(s.body), StatementError);
 }
 
 TEST_F(StatementTest, UnsortedImagesAreRefused) {

@@ -51,6 +51,7 @@ StoredStatement make_statement(std::uint64_t index, const std::string& tps, int 
   s.tps = tps;
   s.ballot = ballot;
   s.received_ms = 1'707'868'800'000 + static_cast<std::int64_t>(index);
+  s.leaf = sha256("leaf " + std::to_string(index));
   return s;
 }
 
@@ -58,6 +59,7 @@ void expect_same(const StoredStatement& a, const StoredStatement& b) {
   EXPECT_EQ(a.index, b.index);
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.leaf, b.leaf);
   EXPECT_EQ(a.signature, b.signature);
   EXPECT_EQ(a.tps, b.tps);
   EXPECT_EQ(a.ballot, b.ballot);
@@ -107,12 +109,12 @@ TEST_F(StoreTest, AppendGetScanByTpsCurrent) {
   EXPECT_EQ(store->size(), 0u);
   const std::vector<StoredStatement> first = {
       make_statement(0, "", -1), make_statement(1, kTpsA, 0), make_statement(2, kTpsB, 0)};
-  store->append(first, {{kTpsA, 0, 1}, {kTpsB, 0, 2}});
+  store->append(first, {{kTpsA, 0, 1}, {kTpsB, 0, 2}}, {});
   EXPECT_EQ(store->size(), 3u);
   // A correction supersedes statement 1, and a second ballot arrives for the same TPS.
   const std::vector<StoredStatement> second = {make_statement(3, kTpsA, 0),
                                                make_statement(4, kTpsA, 1)};
-  store->append(second, {{kTpsA, 0, 3}, {kTpsA, 1, 4}});
+  store->append(second, {{kTpsA, 0, 3}, {kTpsA, 1, 4}}, {});
   EXPECT_EQ(store->size(), 5u);
 
   std::vector<StoredStatement> all = first;
@@ -167,7 +169,7 @@ TEST_F(StoreTest, ScanStreamsAcrossBatchesAndAllowsCallsBack) {
   constexpr std::uint64_t kCount = 2000;  // several scan batches
   std::vector<StoredStatement> batch;
   for (std::uint64_t i = 0; i < kCount; ++i) batch.push_back(make_statement(i, kTpsA, 0));
-  store->append(batch, {});
+  store->append(batch, {}, {});
   std::uint64_t expected = 7;
   store->scan(7, [&](const StoredStatement& s) {
     ASSERT_EQ(s.index, expected);
@@ -186,7 +188,7 @@ TEST_F(StoreTest, SizeAndDataPersistAcrossReopen) {
     auto store = SqliteStore::open(db_);
     store->put_meta("election", "pemilu-2024");
     store->append({make_statement(0, kTpsA, 0), make_statement(1, kTpsA, 2)},
-                  {{kTpsA, 0, 0}, {kTpsA, 2, 1}});
+                  {{kTpsA, 0, 0}, {kTpsA, 2, 1}}, {});
   }
   auto store = SqliteStore::open(db_);
   EXPECT_EQ(store->size(), 2u);
@@ -194,26 +196,26 @@ TEST_F(StoreTest, SizeAndDataPersistAcrossReopen) {
   expect_same(*store->get(1), make_statement(1, kTpsA, 2));
   EXPECT_EQ(store->current_of(kTpsA).size(), 2u);
   // The next append continues where the reopened log ends.
-  EXPECT_THROW(store->append({make_statement(0, kTpsB, 0)}, {}), StoreError);
-  store->append({make_statement(2, kTpsB, 0)}, {{kTpsB, 0, 2}});
+  EXPECT_THROW(store->append({make_statement(0, kTpsB, 0)}, {}, {}), StoreError);
+  store->append({make_statement(2, kTpsB, 0)}, {{kTpsB, 0, 2}}, {});
   EXPECT_EQ(store->size(), 3u);
 }
 
 TEST_F(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
   auto store = SqliteStore::open(db_);
-  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}});
+  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {});
 
   // First index must equal size().
-  EXPECT_THROW(store->append({make_statement(2, kTpsA, 0)}, {{kTpsA, 0, 2}}), StoreError);
+  EXPECT_THROW(store->append({make_statement(2, kTpsA, 0)}, {{kTpsA, 0, 2}}, {}), StoreError);
   // A gap inside the batch is refused as a whole, including its valid first statement.
-  EXPECT_THROW(
-      store->append({make_statement(1, kTpsB, 0), make_statement(3, kTpsB, 0)}, {{kTpsB, 0, 1}}),
-      StoreError);
+  EXPECT_THROW(store->append({make_statement(1, kTpsB, 0), make_statement(3, kTpsB, 0)},
+                             {{kTpsB, 0, 1}}, {}),
+               StoreError);
   // A current update pointing past the log is refused too.
-  EXPECT_THROW(store->append({make_statement(1, kTpsB, 0)}, {{kTpsB, 0, 5}}), StoreError);
+  EXPECT_THROW(store->append({make_statement(1, kTpsB, 0)}, {{kTpsB, 0, 5}}, {}), StoreError);
 
   try {
-    store->append({make_statement(5, kTpsA, 0)}, {});
+    store->append({make_statement(5, kTpsA, 0)}, {}, {});
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
     const std::string message = e.what();
@@ -231,14 +233,14 @@ TEST_F(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
 
 TEST_F(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
   auto store = SqliteStore::open(db_);
-  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}});
+  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {});
 
   // Statement 2 repeats statement 0's id, which the schema refuses (UNIQUE) mid-transaction,
   // after statement 1 and before the current updates were written.
   StoredStatement duplicate = make_statement(2, kTpsB, 0);
   duplicate.id = make_statement(0, kTpsA, 0).id;
   try {
-    store->append({make_statement(1, kTpsB, 0), duplicate}, {{kTpsB, 0, 2}});
+    store->append({make_statement(1, kTpsB, 0), duplicate}, {{kTpsB, 0, 2}}, {});
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
     const std::string message = e.what();
@@ -250,7 +252,7 @@ TEST_F(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
   EXPECT_TRUE(store->current_of(kTpsB).empty());
 
   store->append({make_statement(1, kTpsB, 0), make_statement(2, kTpsB, 1)},
-                {{kTpsB, 0, 1}, {kTpsB, 1, 2}});
+                {{kTpsB, 0, 1}, {kTpsB, 1, 2}}, {});
   EXPECT_EQ(store->size(), 3u);
   EXPECT_EQ(store->by_tps(kTpsB).size(), 2u);
   EXPECT_EQ(store->current_of(kTpsB).size(), 2u);
@@ -317,7 +319,7 @@ TEST_F(StoreTest, ConcurrentReadsDuringAppends) {
       batch.push_back(make_statement(next, tps[next % tps.size()], 0));
       current.push_back({tps[next % tps.size()], 0, next});
     }
-    store->append(batch, current);
+    store->append(batch, current, {});
   }
   done = true;
   for (std::thread& t : readers) t.join();
@@ -412,4 +414,26 @@ TEST_F(ImageStoreTest, HashMismatchRefusedAndNoFileLeft) {
 }
 
 }  // namespace
+TEST(SqliteStore, TreeHashesAndRangesCommitWithTheStatements) {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("tree.db"));
+  std::vector<StoredStatement> batch;
+  for (std::uint64_t i = 0; i < 300; ++i) batch.push_back(make_statement(i, kTpsA, 0));
+  store->append(batch, {}, {{1, 0, sha256("node 1/0")}});
+  auto leaves = store->read_hashes(0, 250, 50);
+  ASSERT_EQ(leaves.size(), 50u);
+  EXPECT_EQ(leaves[0], sha256("leaf 250"));
+  EXPECT_EQ(store->read_hashes(1, 0, 1)[0], sha256("node 1/0"));
+  EXPECT_THROW(store->read_hashes(0, 299, 2), StoreError);
+  EXPECT_THROW(store->read_hashes(1, 1, 1), StoreError);
+  auto rows = store->range(298, 10);
+  ASSERT_EQ(rows.size(), 2u);
+  expect_same(rows[1], batch[299]);
+  // A batch refused for a duplicate node stores none of its statements either.
+  EXPECT_THROW(store->append({make_statement(300, kTpsA, 0)}, {}, {{1, 0, sha256("again")}}),
+               StoreError);
+  EXPECT_EQ(store->size(), 300u);
+  EXPECT_FALSE(store->get(300).has_value());
+}
+
 }  // namespace rekap

@@ -20,6 +20,8 @@ void check_random_history(const Definition& def, std::uint64_t seed, int stateme
   Ledger ledger(def, admin.public_key());
   Tally tally(def);
   auto none = [](const Hash32&) { return false; };
+  auto genesis = test::genesis(def, admin);
+  ledger.apply(genesis, ledger.decide(genesis, none));
   std::vector<SecretKey> keys;
   for (const Tps& t : def.tps) {
     keys.push_back(SecretKey::from_seed(sha256("property device " + t.code)));

@@ -35,6 +35,15 @@ const Definition& election() {
   return def;
 }
 
+SignedStatement genesis(const Definition& def, const SecretKey& admin) {
+  Statement g;
+  g.type = StatementType::genesis;
+  g.election = def.election_id;
+  g.time = "2024-02-01T00:00:00Z";
+  g.definition = def.hash;
+  return SignedStatement::sign(g, admin);
+}
+
 void set(const FormLayout& layout, std::vector<std::uint32_t>& values, const std::string& field,
          std::int64_t delta) {
   int f = layout.find(field);

@@ -7,6 +7,7 @@
 
 #include "core/definition.hpp"
 #include "core/rules.hpp"
+#include "core/statement.hpp"
 
 namespace rekap::test {
 
@@ -16,6 +17,9 @@ const Definition& election();
 // A consistent form for a layout and TPS with `voters` voters (at most dpt_j + 2%).
 std::vector<std::uint32_t> valid_form(const FormLayout& layout, const TpsParams& tps,
                                       std::uint32_t voters);
+// The log's first entry for an election, signed by its admin.
+SignedStatement genesis(const Definition& def, const SecretKey& admin);
+
 void set(const FormLayout& layout, std::vector<std::uint32_t>& values, const std::string& field,
          std::int64_t delta);
 

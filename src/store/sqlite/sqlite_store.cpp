@@ -28,16 +28,22 @@ CREATE TABLE statements(
   sig BLOB NOT NULL,
   tps TEXT,
   ballot INTEGER,
-  received_ms INTEGER NOT NULL);
+  received_ms INTEGER NOT NULL,
+  leaf BLOB NOT NULL);
 CREATE INDEX statements_tps ON statements(tps, idx);
 CREATE TABLE current(
   tps TEXT NOT NULL,
   ballot INTEGER NOT NULL,
   idx INTEGER NOT NULL,
   PRIMARY KEY(tps, ballot)) WITHOUT ROWID;
+CREATE TABLE tree(
+  level INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  PRIMARY KEY(level, idx)) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kStatementColumns = "idx, id, body, sig, tps, ballot, received_ms";
+constexpr const char* kStatementColumns = "idx, id, body, sig, tps, ballot, received_ms, leaf";
 
 std::string context(const std::string& path, std::string_view what) {
   std::string out = "sqlite store ";
@@ -161,6 +167,7 @@ void read_statement(sqlite3_stmt* s, StoredStatement& out, const std::string& pa
   out.tps.assign(tps ? tps : "", static_cast<std::size_t>(sqlite3_column_bytes(s, 4)));
   out.ballot = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
   out.received_ms = sqlite3_column_int64(s, 6);
+  column_array(s, 7, out.leaf, path);
 }
 
 std::string select_statements(std::string_view where) {
@@ -176,8 +183,9 @@ struct SqliteStore::Writer {
         commit(db.get(), path, "COMMIT"),
         rollback(db.get(), path, "ROLLBACK"),
         insert_statement(db.get(), path,
-                         "INSERT INTO statements(idx, id, body, sig, tps, ballot, received_ms) "
-                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                         "INSERT INTO statements(idx, id, body, sig, tps, ballot, received_ms, "
+                         "leaf) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        insert_node(db.get(), path, "INSERT INTO tree(level, idx, hash) VALUES(?1, ?2, ?3)"),
         put_current(db.get(), path,
                     "INSERT OR REPLACE INTO current(tps, ballot, idx) VALUES(?1, ?2, ?3)"),
         put_meta(db.get(), path, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"),
@@ -187,7 +195,7 @@ struct SqliteStore::Writer {
   std::mutex mu;
   DbHandle db;  // declared before the statements so that it is closed after they are finalized
   Stmt begin, commit, rollback;
-  Stmt insert_statement, put_current, put_meta, clear_definition, put_definition;
+  Stmt insert_statement, insert_node, put_current, put_meta, clear_definition, put_definition;
 };
 
 struct SqliteStore::Reader {
@@ -201,11 +209,15 @@ struct SqliteStore::Reader {
         current_of(db.get(), path,
                    "SELECT ballot, idx FROM current WHERE tps = ?1 ORDER BY ballot"),
         scan(db.get(), path,
-             select_statements("WHERE idx >= ?1 AND idx < ?2 ORDER BY idx LIMIT ?3")) {}
+             select_statements("WHERE idx >= ?1 AND idx < ?2 ORDER BY idx LIMIT ?3")),
+        leaves(db.get(), path,
+               "SELECT leaf FROM statements WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"),
+        nodes(db.get(), path,
+              "SELECT hash FROM tree WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx") {}
 
   std::mutex mu;
   DbHandle db;
-  Stmt get_meta, load_definition, get, by_tps, current_of, scan;
+  Stmt get_meta, load_definition, get, by_tps, current_of, scan, leaves, nodes;
 };
 
 namespace {
@@ -392,7 +404,8 @@ std::uint64_t SqliteStore::size() {
 }
 
 void SqliteStore::append(const std::vector<StoredStatement>& statements,
-                         const std::vector<CurrentUpdate>& current) {
+                         const std::vector<CurrentUpdate>& current,
+                         const std::vector<TreeNode>& nodes) {
   std::lock_guard<std::mutex> lock(writer_->mu);
   Writer& w = *writer_;
   const std::uint64_t base = size_.load();
@@ -414,7 +427,7 @@ void SqliteStore::append(const std::vector<StoredStatement>& statements,
              "stored statement");
     }
   }
-  if (statements.empty() && current.empty()) return;
+  if (statements.empty() && current.empty() && nodes.empty()) return;
 
   const std::string what = "append statements " + std::to_string(base) + ".." +
                            std::to_string(end) + " (" + std::to_string(current.size()) +
@@ -436,8 +449,18 @@ void SqliteStore::append(const std::vector<StoredStatement>& statements,
         sqlite3_bind_int(st, 6, s.ballot);
       }
       sqlite3_bind_int64(st, 7, s.received_ms);
+      sqlite3_bind_blob(st, 8, s.leaf.data(), static_cast<int>(s.leaf.size()), SQLITE_STATIC);
       step_done(w.insert_statement, w.db.get(), path_,
                 what + ": insert statement " + std::to_string(s.index));
+    }
+    for (const TreeNode& n : nodes) {
+      Use q(w.insert_node);
+      sqlite3_bind_int(q.get(), 1, n.level);
+      bind_index(q.get(), 2, n.index);
+      sqlite3_bind_blob(q.get(), 3, n.hash.data(), static_cast<int>(n.hash.size()), SQLITE_STATIC);
+      step_done(
+          w.insert_node, w.db.get(), path_,
+          what + ": insert tree node " + std::to_string(n.level) + "/" + std::to_string(n.index));
     }
     for (const CurrentUpdate& c : current) {
       Use q(w.put_current);
@@ -490,6 +513,44 @@ void SqliteStore::scan(std::uint64_t from, const std::function<void(const Stored
     for (std::size_t i = 0; i < n; ++i) fn(batch[i]);
     next += n;
   }
+}
+
+std::vector<StoredStatement> SqliteStore::range(std::uint64_t first, std::uint64_t count) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.scan);
+  bind_index(q.get(), 1, first);
+  bind_index(q.get(), 2, first + count);
+  sqlite3_bind_int64(q.get(), 3, static_cast<sqlite3_int64>(count));
+  std::vector<StoredStatement> out;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW)
+    read_statement(q.get(), out.emplace_back(), path_);
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "read statements from " + std::to_string(first));
+  return out;
+}
+
+std::vector<Hash32> SqliteStore::read_hashes(int level, std::uint64_t first, std::uint64_t count) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Stmt& stmt = level == 0 ? r.leaves : r.nodes;
+  Use q(stmt);
+  int at = 1;
+  if (level != 0) sqlite3_bind_int(q.get(), at++, level);
+  bind_index(q.get(), at++, first);
+  bind_index(q.get(), at, first + count);
+  std::vector<Hash32> out;
+  out.reserve(count);
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW)
+    column_array(q.get(), 0, out.emplace_back(), path_);
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "read tree hashes");
+  if (out.size() != count) {
+    throw StoreError(context(path_, "tree hashes at level " + std::to_string(level) + " from " +
+                                        std::to_string(first) + ": " + std::to_string(count) +
+                                        " wanted, " + std::to_string(out.size()) + " stored"));
+  }
+  return out;
 }
 
 std::optional<StoredStatement> SqliteStore::get(std::uint64_t index) {

@@ -30,7 +30,10 @@ class SqliteStore : public Store {
 
   std::uint64_t size() override;
   void append(const std::vector<StoredStatement>& statements,
-              const std::vector<CurrentUpdate>& current) override;
+              const std::vector<CurrentUpdate>& current,
+              const std::vector<TreeNode>& nodes) override;
+  std::vector<StoredStatement> range(std::uint64_t first, std::uint64_t count) override;
+  std::vector<Hash32> read_hashes(int level, std::uint64_t first, std::uint64_t count) override;
   // Streams in batches, releasing the connection between them, so fn may call back into the
   // store. Stops at the size the log had when the scan began.
   void scan(std::uint64_t from, const std::function<void(const StoredStatement&)>& fn) override;
