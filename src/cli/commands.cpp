@@ -11,6 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "audit/remote_log.hpp"
+#include "audit/verify.hpp"
+#include "audit/witness.hpp"
 #include "client/http_client.hpp"
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
@@ -227,6 +230,34 @@ int cmd_sim_run(const SimRunArgs& a) {
   auto report = sim::run_election(def, read_secret_key(a.admin_key), options);
   std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
   return report.ok() ? 0 : 1;
+}
+
+int cmd_verify(const VerifyArgs& a) {
+  audit::VerifyOptions options;
+  options.url = a.url;
+  options.log_key = a.log_key;
+  options.state_dir = a.state;
+  options.threads = a.threads;
+  options.compare_results = a.results;
+  auto report = audit::verify(options);
+  std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
+  return report.ok() ? 0 : 1;
+}
+
+int cmd_witness(const WitnessArgs& a) {
+  if (a.print_key) {
+    std::cout << audit::witness_verifier_key(a.name, a.key) << "\n";
+    return 0;
+  }
+  audit::WitnessOptions options{a.log, a.log_key, a.key, a.name, a.state, true};
+  for (;;) {
+    auto r = audit::witness_once(options);
+    std::cout << "cosigned checkpoint of " << r.size << " entries"
+              << " (previously " << r.previous_size << "): " << r.message << "\n"
+              << std::flush;
+    if (a.interval <= 0) return 0;
+    std::this_thread::sleep_for(std::chrono::seconds(a.interval));
+  }
 }
 
 }  // namespace rekap::cli

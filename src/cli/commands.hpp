@@ -68,4 +68,25 @@ struct SimRunArgs {
 };
 int cmd_sim_run(const SimRunArgs& a);
 
+struct VerifyArgs {
+  std::string url;
+  std::string log_key;
+  std::string state;
+  int threads = 2;
+  bool results = true;
+  bool json = false;
+};
+int cmd_verify(const VerifyArgs& a);
+
+struct WitnessArgs {
+  std::string log;
+  std::string log_key;
+  std::string key;
+  std::string name;
+  std::string state;
+  int interval = 0;  // seconds between rounds; 0: once
+  bool print_key = false;
+};
+int cmd_witness(const WitnessArgs& a);
+
 }  // namespace rekap::cli

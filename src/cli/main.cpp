@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands.hpp"
 #include "crypto/keys.hpp"
@@ -108,7 +109,42 @@ int main(int argc, char** argv) {
   c_run->add_flag("!--no-check", run.check, "Skip the exact-totals check");
   c_run->add_flag("--json", run.json, "Print the report as JSON");
 
+  VerifyArgs verify;
+  auto* c_verify = app.add_subcommand(
+      "verify",
+      "Audit a running election through its public interfaces: the signed log, every "
+      "statement, every total");
+  c_verify->add_option("--url", verify.url, "Server or mirror URL")->required();
+  c_verify->add_option("--log-key", verify.log_key,
+                       "The log's verifier key (name+hash+key) from a source you trust");
+  c_verify->add_option("--state", verify.state,
+                       "Directory that keeps the last verified checkpoint and cached bundles");
+  c_verify->add_option("--threads", verify.threads, "Threads for signature checks")
+      ->capture_default_str();
+  c_verify->add_flag("!--no-results", verify.results, "Skip comparing the published results");
+  c_verify->add_flag("--json", verify.json, "Print the report as JSON");
+
+  WitnessArgs witness;
+  auto* c_witness = app.add_subcommand(
+      "witness", "Cosign the log's checkpoints after checking each extends the last one seen");
+  c_witness->add_option("--log", witness.log, "The log's server URL");
+  c_witness->add_option("--log-key", witness.log_key, "The log's verifier key");
+  c_witness->add_option("--key", witness.key, "The witness's secret key file (rekap keygen)")
+      ->required();
+  c_witness->add_option("--name", witness.name, "The witness's key name, e.g. example.org/witness")
+      ->required();
+  c_witness->add_option("--state", witness.state, "File that keeps the last checkpoint seen");
+  c_witness->add_option("--interval", witness.interval, "Seconds between rounds (0: once)")
+      ->capture_default_str();
+  c_witness->add_flag("--print-key", witness.print_key,
+                      "Print the witness's verifier key (for `rekap serve --witness`) and exit");
+
   CLI11_PARSE(app, argc, argv);
+  if (*c_witness && !witness.print_key &&
+      (witness.log.empty() || witness.log_key.empty() || witness.state.empty())) {
+    std::cerr << "witness: --log, --log-key and --state are required\n";
+    return 2;
+  }
 
   auto logger = spdlog::stderr_color_mt("rekap");
   spdlog::set_default_logger(logger);
@@ -123,6 +159,8 @@ int main(int argc, char** argv) {
     if (*c_submit) return cmd_submit(submit);
     if (*c_geo) return cmd_sim_geo(geo);
     if (*c_run) return cmd_sim_run(run);
+    if (*c_verify) return cmd_verify(verify);
+    if (*c_witness) return cmd_witness(witness);
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return 1;

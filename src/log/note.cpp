@@ -22,21 +22,27 @@ constexpr std::uint64_t kMaxTimestamp = std::numeric_limits<std::int64_t>::max()
 bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char b0 = byte(i);
-  std::size_t len;
-  char32_t min;
   if (b0 < 0x80) {
     cp = b0;
     ++i;
     return true;
-  } else if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
+  }
+  // The lead byte gives the length, and the length the least code point that needs it.
+  std::size_t len;
+  char32_t min;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    min = 0x80;
   } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
+    len = 3;
+    min = 0x800;
   } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
+    len = 4;
+    min = 0x10000;
   } else {
     return false;
   }
+  cp = b0 & (0x7F >> len);
   if (s.size() - i < len) return false;
   for (std::size_t k = 1; k < len; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) return false;

@@ -10,10 +10,12 @@
 #include <mutex>
 #include <thread>
 
+#include "audit/compare.hpp"
 #include "client/http_client.hpp"
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
 #include "sim/votes.hpp"
+#include "tally/tally.hpp"
 
 namespace rekap::sim {
 
@@ -92,91 +94,6 @@ Latency percentiles(std::vector<double> v) {
   l.p99_ms = at(0.99);
   l.max_ms = v.back();
   return l;
-}
-
-// Ground truth per region and contest: sums and reporting TPS, summed directly from the votes.
-struct Expected {
-  std::map<std::pair<int, int>, std::vector<std::int64_t>> sums;  // (region, contest)
-  std::map<std::pair<int, int>, std::uint32_t> reported;
-};
-
-void compare_totals(const Contest& contest, const json::object& got,
-                    const std::vector<std::int64_t>& want, const std::string& where,
-                    std::vector<std::string>& mismatches) {
-  const FormLayout& layout = contest.layout;
-  for (std::size_t f = 0; f < layout.fields.size(); ++f) {
-    const json::value* v = got.if_contains(layout.fields[f].name);
-    std::int64_t have = v && v->is_int64() ? v->as_int64() : -1;
-    if (have != want[f]) {
-      mismatches.push_back(where + " " + contest.id + " " + layout.fields[f].name + ": published " +
-                           std::to_string(have) + ", expected " + std::to_string(want[f]));
-    }
-  }
-}
-
-void check_region(const Definition& def, HttpClient& client, Ballot b, int region,
-                  const Expected& expected, std::uint64_t seed, RunReport& report) {
-  const Region& r = def.regions[region];
-  std::string path =
-      "/api/v1/results/" + std::string(ballot_id(b)) + (r.code.empty() ? "" : "/" + r.code);
-  auto res = client.get(path);
-  std::string where = std::string(ballot_id(b)) + " " + (r.code.empty() ? "nasional" : r.code);
-  if (res.status != 200) {
-    report.mismatches.push_back(where + ": GET " + path + " answered " +
-                                std::to_string(res.status));
-    return;
-  }
-  json::value doc = json::parse(res.body);
-  auto check_contests = [&](int reg, const json::array& contests, const std::string& at) {
-    std::size_t want_count = 0;
-    for (const auto& [key, sums] : expected.sums) {
-      if (key.first != reg || def.contests[key.second].ballot != b) continue;
-      ++want_count;
-      const Contest& c = def.contests[key.second];
-      const json::object* found = nullptr;
-      for (const auto& cj : contests) {
-        if (cj.as_object().at("id").as_string() == c.id) found = &cj.as_object();
-      }
-      if (!found) {
-        report.mismatches.push_back(at + ": contest " + c.id + " is missing");
-        continue;
-      }
-      std::int64_t reported = found->at("progress").as_object().at("reported").as_int64();
-      if (reported != std::int64_t(expected.reported.at(key))) {
-        report.mismatches.push_back(at + " " + c.id + ": " + std::to_string(reported) +
-                                    " TPS reported, expected " +
-                                    std::to_string(expected.reported.at(key)));
-      }
-      compare_totals(c, found->at("totals").as_object(), sums, at, report.mismatches);
-    }
-    if (contests.size() != want_count) {
-      report.mismatches.push_back(at + ": " + std::to_string(contests.size()) +
-                                  " contests, expected " + std::to_string(want_count));
-    }
-  };
-  check_contests(region, doc.at("contests").as_array(), where);
-  for (const auto& child : doc.at("children").as_array()) {
-    const json::object& co = child.as_object();
-    std::string code(co.at("code").as_string());
-    if (co.at("level").as_string() != "tps") {
-      check_contests(def.find_region(code), co.at("contests").as_array(),
-                     std::string(ballot_id(b)) + " " + code);
-      continue;
-    }
-    int t = def.find_tps(code);
-    int c = def.tps[t].contest[int(b)];
-    if (c < 0) continue;
-    const json::value& totals = co.at("contests").as_array().at(0).as_object().at("totals");
-    if (!totals.is_object()) {
-      report.mismatches.push_back(std::string(ballot_id(b)) + " " + code + ": no result published");
-      continue;
-    }
-    auto values = tps_values(def, t, b, seed);
-    compare_totals(def.contests[c], totals.as_object(),
-                   std::vector<std::int64_t>(values.begin(), values.end()),
-                   std::string(ballot_id(b)) + " " + code, report.mismatches);
-  }
-  ++report.regions_checked;
 }
 
 }  // namespace
@@ -260,20 +177,13 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
   report.enrol_seconds = seconds_since(start);
   report.enrolled = ok.exchange(0);
 
-  Expected expected;
+  // The ground truth, summed by the same delta rule the server uses but from the simulator's
+  // own numbers, never from what the server said.
   VoteModel votes(def, options.seed);
+  Tally expected(def);
   for (std::size_t i = 0; i < def.tps.size(); ++i) {
-    const Tps& t = def.tps[i];
     for (Ballot b : kAllBallots) {
-      int c = t.contest[int(b)];
-      if (c < 0) continue;
-      auto values = votes.values(int(i), b);
-      for (int r = t.region; r >= 0; r = def.regions[r].parent) {
-        auto& sums = expected.sums[{r, c}];
-        sums.resize(values.size());
-        for (std::size_t f = 0; f < values.size(); ++f) sums[f] += values[f];
-        expected.reported[{r, c}] += 1;
-      }
+      if (def.tps[i].contest[int(b)] >= 0) expected.replace(int(i), b, {}, votes.values(int(i), b));
     }
   }
   start = Clock::now();
@@ -290,11 +200,12 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
   report.already_stored = after.second - before.second;
 
   if (options.check) {
-    for (Ballot b : kAllBallots) {
-      for (std::size_t r = 0; r < def.regions.size(); ++r) {
-        check_region(def, client, b, int(r), expected, options.seed, report);
-      }
-    }
+    auto truth = [&](int tps, Ballot b) -> std::optional<std::vector<std::uint32_t>> {
+      return votes.values(tps, b);
+    };
+    auto comparison = audit::compare_published(def, expected, truth, client);
+    report.regions_checked = comparison.views;
+    report.mismatches = std::move(comparison.mismatches);
   }
   return report;
 }

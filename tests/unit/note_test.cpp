@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <limits>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -408,6 +409,43 @@ TEST_F(NoteTest, MalformedNotesRefused) {
   std::string hundred = text + "\n";
   for (int i = 0; i < 100; ++i) hundred += sig;
   EXPECT_EQ(parse_note(hundred).signatures.size(), 100u);
+}
+
+// Whatever parses is in its one canonical form: formatting gives back the very bytes. Random
+// byte changes to good notes and checkpoints must be refused or parse to exactly themselves.
+TEST_F(NoteTest, MutatedInputsAreRefusedOrCanonical) {
+  std::mt19937 rng(20240214);
+  std::string note_text(kRealCheckpoint);
+  std::string body = parse_note(note_text).text;
+  int parsed = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string m = round % 2 ? note_text : body;
+    for (int k = 1 + int(rng() % 3); k > 0; --k) {
+      std::size_t at = rng() % m.size();
+      switch (rng() % 3) {
+        case 0:
+          m[at] = char(rng());
+          break;
+        case 1:
+          m.erase(at, 1);
+          break;
+        default:
+          m.insert(at, 1, "\n +=A\xE2"[rng() % 6]);
+      }
+      if (m.empty()) break;
+    }
+    if (round % 2) {
+      try {
+        EXPECT_EQ(format_note(parse_note(m)), m);
+        ++parsed;
+      } catch (const std::invalid_argument&) {
+      }
+    } else if (auto c = parse_checkpoint_body(m)) {
+      EXPECT_EQ(checkpoint_body(*c), m);
+      ++parsed;
+    }
+  }
+  EXPECT_GT(parsed, 100);  // the mutations do not all land in refusals
 }
 
 TEST_F(NoteTest, FormatAndSignRefuseWhatCannotParse) {

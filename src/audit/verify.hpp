@@ -1,0 +1,42 @@
+#pragma once
+// `rekap verify`: an auditor's check of a running election through its public interfaces only.
+// Fetches the signed checkpoint, every entry and hash tile; checks the log's signature, the
+// Merkle tree, every statement's signature and its place in the enrolment chain (by replaying
+// the same rules the server applies); recomputes every total and compares it with the
+// published results. With a state directory it caches immutable bundles and catches a log that
+// rewrote what an earlier run saw.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rekap::audit {
+
+struct VerifyOptions {
+  std::string url;
+  std::string log_key;    // verifier key; empty: the one saved in state, else /log/key (trusted)
+  std::string state_dir;  // empty: no state
+  int threads = 2;        // for signature checks
+  bool compare_results = true;
+};
+
+struct VerifyReport {
+  std::string log_key;
+  bool key_from_log = false;  // trusted on first use: the log told us its own key
+  std::uint64_t tree_size = 0;
+  std::uint64_t previous_size = 0;  // from the state, 0 if none
+  std::uint64_t statements_replayed = 0;
+  std::uint64_t results_in_force = 0;
+  std::uint64_t views_compared = 0;
+  std::uint64_t bundles_fetched = 0;
+  std::uint64_t bundles_cached = 0;
+  double seconds = 0;
+  std::vector<std::string> problems;  // each names what differs; empty when all checks pass
+
+  bool ok() const { return problems.empty(); }
+  std::string to_text() const;
+  std::string to_json() const;
+};
+
+VerifyReport verify(const VerifyOptions& options);
+
+}  // namespace rekap::audit
