@@ -94,10 +94,13 @@ Election::Election(const std::string& scale, std::uint64_t seed) {
   def = build_definition(files);
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir) {
+ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
   log_ = data_dir + "/../server-" +
          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log";
-  pid_ = spawn({"serve", "--data", data_dir, "--listen", "127.0.0.1:0", "--threads", "2"}, log_);
+  std::vector<std::string> args{"serve",     "--data", data_dir,          "--listen", "127.0.0.1:0",
+                                "--threads", "2",      "--checkpoint-ms", "100"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_ = spawn(args, log_);
   // The server prints its URL once it is listening.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -38,7 +38,7 @@ struct Election {
 
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::string& data_dir);
+  explicit ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
 

@@ -1,0 +1,289 @@
+// The transparency log against a real server: an auditor's `verify` passes on an honest server
+// and names every lie a tampering server tells; a fork is caught by verify and by a witness;
+// the published tiles and the inclusion proofs check out.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "audit/remote_log.hpp"
+#include "audit/verify.hpp"
+#include "audit/witness.hpp"
+#include "client/http_client.hpp"
+#include "crypto/encoding.hpp"
+#include "log/merkle.hpp"
+#include "log/note.hpp"
+#include "log/tiles.hpp"
+#include "server_process.hpp"
+#include "sim/run.hpp"
+#include "tamper_proxy.hpp"
+
+namespace rekap {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+std::uint64_t stored(HttpClient& c) {
+  return json::parse(c.get("/api/v1/health").body).at("statements").to_number<std::uint64_t>();
+}
+
+// Waits until the signed checkpoint covers every stored statement.
+tlog::Checkpoint settled_checkpoint(const std::string& url) {
+  HttpClient c(Url::parse(url));
+  for (int i = 0; i < 200; ++i) {
+    auto cp = tlog::parse_checkpoint_body(tlog::parse_note(c.get("/log/checkpoint").body).text);
+    if (cp && cp->size == stored(c)) return *cp;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("the checkpoint never caught up");
+}
+
+void post_all(const std::string& url, const std::vector<SignedStatement>& statements) {
+  HttpClient c(Url::parse(url));
+  for (const auto& s : statements) {
+    auto r = c.request("POST", "/api/v1/statements", sim::request_body(s));
+    if (r.status != 200) throw std::runtime_error("refused: " + r.body);
+  }
+}
+
+bool mentions(const audit::VerifyReport& r, const std::string& text) {
+  for (const auto& p : r.problems) {
+    if (p.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string all_problems(const audit::VerifyReport& r) {
+  return r.to_text();
+}
+
+class Log : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    crypto_init();
+    election = new test::Election("small", 2);
+    server = new test::ServerProcess(election->data_dir);
+    sim::RunOptions options;
+    options.url = server->url();
+    options.clients = 4;
+    auto report = sim::run_election(election->def, read_secret_key(election->admin_key), options);
+    ASSERT_TRUE(report.ok()) << report.to_text();
+    checkpoint = settled_checkpoint(server->url());
+  }
+  static void TearDownTestSuite() {
+    delete server;
+    delete election;
+  }
+  audit::VerifyReport verify(const std::string& url, const std::string& state = "") {
+    audit::VerifyOptions o;
+    o.url = url;
+    o.log_key = audit::RemoteLog(server->url()).published_key();
+    o.state_dir = state;
+    return audit::verify(o);
+  }
+
+  static test::Election* election;
+  static test::ServerProcess* server;
+  static tlog::Checkpoint checkpoint;
+};
+
+test::Election* Log::election = nullptr;
+test::ServerProcess* Log::server = nullptr;
+tlog::Checkpoint Log::checkpoint;
+
+TEST_F(Log, VerifyPassesOnAnHonestServer) {
+  test::TempDir state;
+  auto r = verify(server->url(), state.path());
+  EXPECT_TRUE(r.ok()) << all_problems(r);
+  EXPECT_EQ(r.tree_size, checkpoint.size);
+  EXPECT_EQ(r.statements_replayed, checkpoint.size);
+  EXPECT_GT(r.results_in_force, election->def.tps.size());
+  EXPECT_EQ(r.views_compared, election->def.regions.size() * kBallotCount);
+  // A second run resumes: full bundles come from the state, and the log is still consistent.
+  auto again = verify(server->url(), state.path());
+  EXPECT_TRUE(again.ok()) << all_problems(again);
+  EXPECT_EQ(again.previous_size, checkpoint.size);
+  EXPECT_EQ(again.bundles_cached, checkpoint.size / 256);
+}
+
+TEST_F(Log, VerifyNamesAChangedByteInAnEntry) {
+  test::TamperProxy proxy(server->url(), [](const std::string& path, std::string& body) {
+    if (path == "/log/tile/entries/000") body[2 + 40] ^= 0x01;  // inside the first entry
+  });
+  auto r = verify(proxy.url());
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(mentions(r, "entry 0")) << all_problems(r);
+  EXPECT_TRUE(mentions(r, "the entries hash to root")) << all_problems(r);
+}
+
+TEST_F(Log, VerifyNamesADroppedEntry) {
+  test::TamperProxy proxy(server->url(), [](const std::string& path, std::string& body) {
+    if (path != "/log/tile/entries/001") return;
+    auto entries = tlog::parse_bundle(body);
+    entries.erase(entries.begin() + 17);
+    body = tlog::bundle_data(entries);
+  });
+  auto r = verify(proxy.url());
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(mentions(r, "tile/entries/001 holds 255 entries, not 256")) << all_problems(r);
+}
+
+TEST_F(Log, VerifyNamesAWrongHashTile) {
+  test::TamperProxy proxy(server->url(), [](const std::string& path, std::string& body) {
+    if (path == "/log/tile/0/002") body[100] ^= 0x01;
+  });
+  auto r = verify(proxy.url());
+  EXPECT_TRUE(mentions(r, "hash tile tile/0/002 differs")) << all_problems(r);
+}
+
+TEST_F(Log, VerifyNamesAPublishedNumberThatIsNotTheLogs) {
+  test::TamperProxy proxy(server->url(), [](const std::string& path, std::string& body) {
+    if (path != "/api/v1/results/ppwp") return;
+    auto doc = json::parse(body);
+    auto& totals = doc.at("contests").as_array()[0].as_object()["totals"].as_object();
+    totals["c1"] = totals["c1"].to_number<std::int64_t>() + 500;  // 117 published as 617
+    body = json::serialize(doc);
+  });
+  auto r = verify(proxy.url());
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(mentions(r, "published result differs: ppwp nasional ppwp c1: published"))
+      << all_problems(r);
+}
+
+TEST_F(Log, VerifyRefusesACheckpointNotSignedByTheLog) {
+  test::TamperProxy proxy(server->url(), [](const std::string& path, std::string& body) {
+    if (path == "/log/checkpoint") body[body.find('\n') + 1] ^= 0x01;  // the size line
+  });
+  auto r = verify(proxy.url());
+  EXPECT_TRUE(mentions(r, "not signed by the log key")) << all_problems(r);
+}
+
+TEST_F(Log, FullTilesArePublishedAndProofsVerify) {
+  HttpClient c(Url::parse(server->url()));
+  fs::path publish = fs::path(election->data_dir) / "publish/log";
+  std::uint64_t full = checkpoint.size / 256;
+  ASSERT_GE(full, 4u);
+  for (std::uint64_t n = 0; n < full; ++n) {
+    for (bool entries : {false, true}) {
+      std::string path = tlog::tile_path({0, n, 256, entries});
+      std::ifstream in(publish / path, std::ios::binary);
+      ASSERT_TRUE(in) << path << " is not in the publish directory";
+      std::string file((std::istreambuf_iterator<char>(in)), {});
+      EXPECT_EQ(file, c.get("/log/" + path).body) << path;
+    }
+  }
+  EXPECT_TRUE(fs::exists(publish / "checkpoint"));
+  EXPECT_EQ(c.get("/log/tile/0/999").status, 404);
+
+  // One citizen checks one TPS: its result's leaf is in the signed tree.
+  const Tps& t = election->def.tps[7];
+  auto doc = json::parse(c.get("/api/v1/tps/" + t.code).body);
+  const auto& proof = doc.at("ballots").at("ppwp").at("current").at("proof");
+  std::vector<Hash32> hashes;
+  for (const auto& h : proof.at("hashes").as_array()) {
+    ASSERT_TRUE(from_hex(h.as_string(), hashes.emplace_back()));
+  }
+  Hash32 leaf;
+  ASSERT_TRUE(from_hex(proof.at("leaf_hash").as_string(), leaf));
+  auto cp = tlog::parse_checkpoint_body(tlog::parse_note(proof.at("checkpoint").as_string()).text);
+  ASSERT_TRUE(cp);
+  std::uint64_t index = proof.at("index").to_number<std::uint64_t>();
+  EXPECT_TRUE(tlog::verify_inclusion(leaf, index, cp->size, hashes, cp->root));
+  EXPECT_FALSE(tlog::verify_inclusion(leaf, index + 1, cp->size, hashes, cp->root));
+}
+
+TEST(LogFork, CaughtByVerifyAndByAWitness) {
+  crypto_init();
+  test::Election e("tiny", 5);
+  SecretKey admin = read_secret_key(e.admin_key);
+  sim::Plan plan = sim::plan_election(e.def, admin, 1);
+  std::size_t half = plan.results.size() / 2;
+  std::vector<SignedStatement> first(plan.enrolments);
+  first.insert(first.end(), plan.results.begin(), plan.results.begin() + std::ptrdiff_t(half));
+  std::vector<SignedStatement> rest(plan.results.begin() + std::ptrdiff_t(half),
+                                    plan.results.end());
+
+  std::string witness_key = e.dir / "witness.key";
+  write_key_files(SecretKey::from_seed(sha256("witness")), witness_key);
+  std::string witness_vkey = audit::witness_verifier_key("observer.example/w", witness_key);
+  std::vector<std::string> with_witness{"--witness", witness_vkey};
+  {
+    test::ServerProcess a(e.data_dir, with_witness);
+    post_all(a.url(), first);
+    settled_checkpoint(a.url());
+  }
+  // The operator keeps a copy, then lets the two copies tell different stories.
+  std::string fork_dir = e.dir / "fork";
+  fs::copy(e.data_dir, fork_dir, fs::copy_options::recursive);
+
+  test::TempDir verify_state;
+  std::string witness_state = verify_state / "witness.state";
+  audit::WitnessOptions w{"", "", witness_key, "observer.example/w", witness_state, true};
+  audit::VerifyOptions v;
+  v.state_dir = verify_state / "verify";
+  {
+    test::ServerProcess a(e.data_dir, with_witness);
+    post_all(a.url(), rest);
+    settled_checkpoint(a.url());
+    v.url = w.log_url = a.url();
+    v.log_key = w.log_key = audit::RemoteLog(a.url()).published_key();
+    auto report = audit::verify(v);
+    ASSERT_TRUE(report.ok()) << report.to_text();
+    auto cosigned = audit::witness_once(w);
+    EXPECT_EQ(cosigned.size, report.tree_size);
+    HttpClient c(Url::parse(a.url()));
+    EXPECT_NE(c.get("/log/checkpoint").body.find("— observer.example/w "), std::string::npos);
+  }
+  {
+    test::ServerProcess b(fork_dir, with_witness);
+    std::vector<SignedStatement> reordered(rest.rbegin(), rest.rend());
+    post_all(b.url(), reordered);
+    settled_checkpoint(b.url());
+    v.url = w.log_url = b.url();
+    auto report = audit::verify(v);
+    EXPECT_FALSE(report.ok());
+    EXPECT_TRUE(mentions(report, "the log rewrote history")) << report.to_text();
+    try {
+      audit::witness_once(w);
+      ADD_FAILURE() << "the witness cosigned a fork";
+    } catch (const audit::AuditError& err) {
+      EXPECT_NE(std::string(err.what()).find("forked"), std::string::npos) << err.what();
+    }
+  }
+}
+
+TEST(LogStore, AnAlteredStatementStopsTheServerAtStart) {
+  crypto_init();
+  test::Election e("tiny", 6);
+  {
+    test::ServerProcess s(e.data_dir);
+    sim::RunOptions o;
+    o.url = s.url();
+    o.check = false;
+    ASSERT_TRUE(sim::run_election(e.def, read_secret_key(e.admin_key), o).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((e.data_dir + "/rekap.db").c_str(), &db), SQLITE_OK);
+  // One digit of one stored result: 117 becomes 617, as in 2024.
+  const char* sql =
+      "UPDATE statements SET body = CAST(replace(CAST(body AS TEXT), 'v suara_sah 1', "
+      "'v suara_sah 6') AS BLOB) WHERE idx = (SELECT MIN(idx) FROM statements WHERE "
+      "CAST(body AS TEXT) LIKE '%v suara_sah 1%')";
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_changes(db), 1);
+  sqlite3_close(db);
+  try {
+    test::ServerProcess s(e.data_dir);
+    ADD_FAILURE() << "the server started on an altered store";
+  } catch (const std::exception& err) {
+    EXPECT_NE(std::string(err.what()).find("has been altered"), std::string::npos) << err.what();
+  }
+}
+
+}  // namespace
+}  // namespace rekap
