@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
   libgtest-dev clang-format curl
+  golang-go golang-golang-x-mod-dev
 )
 missing=()
 for p in "${packages[@]}"; do

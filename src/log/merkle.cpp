@@ -10,7 +10,9 @@ namespace rekap::tlog {
 
 namespace {
 
-Hash32 empty_root() { return sha256(""); }
+Hash32 empty_root() {
+  return sha256("");
+}
 
 // Folds the 2^k hashes at the bottom of a complete subtree into its root, level by level.
 Hash32 fold(std::vector<Hash32> hashes) {
@@ -24,7 +26,9 @@ Hash32 fold(std::vector<Hash32> hashes) {
 }
 
 // The largest power of two smaller than n (n >= 2): where RFC 6962 splits a tree of n leaves.
-std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
+std::uint64_t split_point(std::uint64_t n) {
+  return std::bit_floor(n - 1);
+}
 
 // MTH(D[begin:begin+n]) for n >= 1. Pieces aligned to their own power-of-two size are complete
 // subtrees of the log, read from storage instead of recursed into.
@@ -53,8 +57,8 @@ void path(HashReader& reader, std::uint64_t m, std::uint64_t begin, std::uint64_
 
 // RFC 6962 SUBPROOF(m, D[begin:begin+n], whole): `whole` says whether D[begin:begin+m] is the
 // old tree itself, whose root the verifier already has.
-void subproof(HashReader& reader, std::uint64_t m, std::uint64_t begin, std::uint64_t n,
-              bool whole, std::vector<Hash32>& out) {
+void subproof(HashReader& reader, std::uint64_t m, std::uint64_t begin, std::uint64_t n, bool whole,
+              std::vector<Hash32>& out) {
   if (m == n) {
     if (!whole) out.push_back(mth(reader, begin, n));
     return;
@@ -112,7 +116,9 @@ Hash32 range_hash(HashReader& reader, std::uint64_t begin, std::uint64_t end) {
   return mth(reader, begin, end - begin);
 }
 
-Hash32 tree_root(HashReader& reader, std::uint64_t size) { return range_hash(reader, 0, size); }
+Hash32 tree_root(HashReader& reader, std::uint64_t size) {
+  return range_hash(reader, 0, size);
+}
 
 std::vector<Hash32> inclusion_proof(HashReader& reader, std::uint64_t index, std::uint64_t size) {
   if (index >= size) throw std::invalid_argument("leaf index not in the tree");

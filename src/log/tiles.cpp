@@ -55,8 +55,8 @@ std::optional<std::uint64_t> parse_index(const std::vector<std::string_view>& gr
       g.remove_prefix(1);
     }
     if (g.size() != 3 || !is_digits(g)) return std::nullopt;
-    std::uint64_t v = static_cast<std::uint64_t>((g[0] - '0') * 100 + (g[1] - '0') * 10 +
-                                                  (g[2] - '0'));
+    std::uint64_t v =
+        static_cast<std::uint64_t>((g[0] - '0') * 100 + (g[1] - '0') * 10 + (g[2] - '0'));
     if (i == 0 && !last && v == 0) return std::nullopt;
     if (n > (UINT64_MAX - v) / 1000) return std::nullopt;
     n = n * 1000 + v;

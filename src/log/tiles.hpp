@@ -36,7 +36,9 @@ int tile_width(int level, std::uint64_t index, std::uint64_t tree_size);
 // The same for an entry bundle (its width is that of the level-0 tile).
 int bundle_width(std::uint64_t index, std::uint64_t tree_size);
 
-// The tile's content: its `width` hashes concatenated (32 * width bytes).
+// The tile's content: its `width` hashes concatenated (32 * width bytes). Throws
+// std::invalid_argument for a level, index or width out of range, and passes on the reader's
+// errors.
 std::string hash_tile_data(HashReader& reader, int level, std::uint64_t index, int width);
 
 // An entry bundle: each entry as a big-endian uint16 length and its bytes. Throws
@@ -46,7 +48,8 @@ std::string bundle_data(const std::vector<std::string>& entries);
 // than 256 entries.
 std::vector<std::string> parse_bundle(std::string_view data);
 
-// Every hash tile, full and partial, that a tree of tree_size leaves has, by level then index.
+// Every hash tile, full and partial, that a tree of tree_size leaves has, by level then index
+// (about tree_size / 255 of them).
 std::vector<TileRef> tiles_for_size(std::uint64_t tree_size);
 
 }  // namespace rekap::tlog

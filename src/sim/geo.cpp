@@ -481,6 +481,15 @@ Shape shape_of(std::string_view scale) {
     s.desa = {10, 0};
     s.tps = {10, 0};
     s.dprdk_seats = {45, 55};
+  } else if (scale == "large") {
+    // Three big provinces, 180,000 TPS: a log of over a million entries, for benchmarks.
+    s.provinces = {{"32", "JAWA BARAT", 25, 11, 91, 15, 120},
+                   {"33", "JAWA TENGAH", 25, 10, 77, 13, 120},
+                   {"35", "JAWA TIMUR", 25, 11, 87, 14, 120}};
+    s.kecamatan = {20, 0};
+    s.desa = {12, 0};
+    s.tps = {10, 0};
+    s.dprdk_seats = {45, 55};
   } else {
     std::string known;
     for (auto k : kScales) known += (known.empty() ? "" : ", ") + std::string(k);

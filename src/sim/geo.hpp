@@ -71,7 +71,7 @@ struct GeoOptions {
   std::uint64_t seed = 1;
 };
 
-inline constexpr std::array<std::string_view, 3> kScales = {"tiny", "small", "medium"};
+inline constexpr std::array<std::string_view, 4> kScales = {"tiny", "small", "medium", "large"};
 
 // The shape of a named scale. Throws std::invalid_argument for an unknown one.
 Shape shape_of(std::string_view scale);

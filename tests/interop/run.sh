@@ -19,7 +19,8 @@ fail() {
 }
 
 [ $# -eq 1 ] || fail "usage: $0 <path to rekap binary>"
-rekap=$(realpath "$1" 2>/dev/null) && [ -x "$rekap" ] || fail "$1 is not an executable"
+rekap=$(realpath "$1" 2>/dev/null)
+if [ -z "$rekap" ] || [ ! -x "$rekap" ]; then fail "$1 is not an executable"; fi
 command -v go >/dev/null || fail "go not found (install Debian's golang-go)"
 command -v curl >/dev/null || fail "curl not found"
 [ -d "$gopath_src/src/golang.org/x/mod/sumdb/note" ] ||
@@ -27,6 +28,7 @@ command -v curl >/dev/null || fail "curl not found"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rekap-interop.XXXXXX") || fail "cannot make a temporary directory"
 server_pid=
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
   if [ -n "$server_pid" ]; then
     kill "$server_pid" 2>/dev/null
@@ -87,7 +89,7 @@ echo "interop: log key $vkey"
 # GOPATH mode against Debian's packaged golang.org/x/mod; nothing may be fetched.
 gocache=$(go env GOCACHE 2>/dev/null)
 case "$gocache" in "" | off) gocache="$tmp/gocache" ;; esac
-if GO111MODULE=off GOPATH="$gopath_src" GOFLAGS= GOPROXY=off GOCACHE="$gocache" \
+if GO111MODULE=off GOPATH="$gopath_src" GOFLAGS='' GOPROXY=off GOCACHE="$gocache" \
   go run "$here/checklog/main.go" -url "$url" -vkey "$vkey"; then
   echo "1 passed, 0 failed"
   exit 0

@@ -1,15 +1,16 @@
 // The log's Merkle tree against the published RFC 6962 test vectors (the eight test leaves used
 // by certificate-transparency and transparency-dev/merkle), against RFC 6962's recursive
 // definition for many sizes, and across the tile boundaries where stored hashes change level.
-#include "log/merkle.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <bit>
 #include <random>
+#include <stdexcept>
+#include <string>
 
 #include "crypto/encoding.hpp"
+#include "log/merkle.hpp"
 
 namespace rekap::tlog {
 namespace {
@@ -31,9 +32,14 @@ std::string bytes(std::string_view hex) {
 // RFC 6962 section 2.1.3 test leaves and the roots of the trees of their first 1..8.
 const std::vector<std::string>& test_leaves() {
   static const std::vector<std::string> leaves = {
-      bytes(""),         bytes("00"),       bytes("10"),
-      bytes("2021"),     bytes("3031"),     bytes("40414243"),
-      bytes("5051525354555657"), bytes("606162636465666768696a6b6c6d6e6f"),
+      bytes(""),
+      bytes("00"),
+      bytes("10"),
+      bytes("2021"),
+      bytes("3031"),
+      bytes("40414243"),
+      bytes("5051525354555657"),
+      bytes("606162636465666768696a6b6c6d6e6f"),
   };
   return leaves;
 }
@@ -202,8 +208,8 @@ TEST(Merkle, HashPrefixesAndEmptyTree) {
   EXPECT_EQ(leaf_hash("abc"), sha256(std::string("\x00", 1) + "abc"));
   Hash32 l = leaf_hash("l");
   Hash32 r = leaf_hash("r");
-  EXPECT_EQ(node_hash(l, r), sha256("\x01" + std::string(l.begin(), l.end()) +
-                                    std::string(r.begin(), r.end())));
+  EXPECT_EQ(node_hash(l, r),
+            sha256("\x01" + std::string(l.begin(), l.end()) + std::string(r.begin(), r.end())));
   MemoryHashReader empty;
   EXPECT_EQ(empty.size(), 0u);
   EXPECT_EQ(tree_root(empty, 0), kEmptyRoot);
@@ -334,11 +340,9 @@ TEST(Merkle, ProofShapesFromTheLiterature) {
   EXPECT_EQ(consistency_proof(reader, 2, 8), (std::vector<Hash32>{hh, span(4, 8)}));
   EXPECT_EQ(consistency_proof(reader, 3, 7), (std::vector<Hash32>{leaf(2), leaf(3), g, l}));
   EXPECT_EQ(consistency_proof(reader, 4, 7), (std::vector<Hash32>{l}));
-  EXPECT_EQ(consistency_proof(reader, 5, 7),
-            (std::vector<Hash32>{leaf(4), leaf(5), leaf(6), k}));
+  EXPECT_EQ(consistency_proof(reader, 5, 7), (std::vector<Hash32>{leaf(4), leaf(5), leaf(6), k}));
   EXPECT_EQ(consistency_proof(reader, 6, 7), (std::vector<Hash32>{i, leaf(6), k}));
-  EXPECT_EQ(consistency_proof(reader, 7, 8),
-            (std::vector<Hash32>{leaf(6), leaf(7), i, k}));
+  EXPECT_EQ(consistency_proof(reader, 7, 8), (std::vector<Hash32>{leaf(6), leaf(7), i, k}));
 }
 
 TEST(Merkle, TrivialAndMalformedConsistency) {
@@ -441,10 +445,10 @@ TEST(Merkle, ProofsAcrossTileBoundaries) {
   crypto_init();
   const std::vector<Hash32>& leaves = big_leaves();
   MemoryHashReader& reader = big_reader();
-  const std::vector<std::uint64_t> sizes = {1, 2, 255, 256, 257, 511, 512, 513, 65535, 65536,
-                                            65537, 69999, 70000};
+  const std::vector<std::uint64_t> sizes = {1,   2,     255,   256,   257,   511,  512,
+                                            513, 65535, 65536, 65537, 69999, 70000};
   const std::vector<std::uint64_t> kIndexes = {0,     1,     127,   254,   255,   256,  257,
-                                                65534, 65535, 65536, 69887, 69888, 69999};
+                                               65534, 65535, 65536, 69887, 69888, 69999};
   std::vector<Hash32> roots;
   for (std::uint64_t n : sizes) {
     roots.push_back(reference_mth(std::span<const Hash32>(leaves).first(n)));
@@ -598,8 +602,7 @@ TEST(Merkle, FrontierFromReaderRoundTrip) {
   Frontier incremental;
   std::vector<StoredNode> ignored;
   for (std::uint64_t size = 0; size <= kBig; ++size) {
-    bool check = size <= 600 || (size >= 65500 && size <= 65600) || size % 997 == 0 ||
-                 size == kBig;
+    bool check = size <= 600 || (size >= 65500 && size <= 65600) || size % 997 == 0 || size == kBig;
     if (check) {
       Frontier rebuilt = Frontier::from_reader(reader, size);
       ASSERT_EQ(rebuilt.size(), size);

@@ -1,12 +1,13 @@
 // C2SP tlog-tiles paths, widths and contents: the examples the spec gives, and the property that
 // the tiles published for a tree size are all a client needs to compute its root and proofs.
-#include "log/tiles.hpp"
-
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <map>
 #include <random>
+
+#include "log/tiles.hpp"
 
 namespace rekap::tlog {
 namespace {
@@ -64,48 +65,48 @@ TEST(Tiles, RefusesNonCanonicalPaths) {
            "tile//000",
            "tile/0/000/",
            "tile/0//000",
-           "tile/0/0",                // index elements are three digits
-           "tile/0/00",               //
-           "tile/0/0000",             //
-           "tile/0/1234",             //
-           "tile/0/x1/234",           //
-           "tile/0/x0001/234",        //
-           "tile/0/001/234",          // all but the last element begin with x
-           "tile/0/x001",             // the last one does not
-           "tile/0/x001/x234",        //
-           "tile/0/X001/234",         //
-           "tile/0/x000/001",         // a leading zero group
-           "tile/0/x000/x001/234",    //
-           "tile/0/+01",              //
-           "tile/0/-01",              //
-           "tile/0/0x1",              //
-           "tile/0/ 01",              //
-           "tile/0/001 ",             //
-           "tile/00/000",             // levels have no leading zeros
-           "tile/01/000",             //
-           "tile/64/000",             // and go up to 63
-           "tile/100/000",            //
-           "tile/-1/000",             //
-           "tile/+1/000",             //
-           "tile/ 1/000",             //
-           "tile/data/000",           // Go sumdb's name for bundles, not C2SP's
-           "tile/entries",            //
-           "tile/entries/",           //
-           "tile/Entries/000",        //
-           "tile/0/000.p",            // a partial tile needs a width
-           "tile/0/000.p/",           //
-           "tile/0/000.p/0",          // of 1..255
-           "tile/0/000.p/256",        //
-           "tile/0/000.p/1000",       //
-           "tile/0/000.p/05",         // without leading zeros
-           "tile/0/000.p/5/",         //
-           "tile/0/000.p/5/6",        //
-           "tile/0/000.p/5a",         //
-           "tile/0/000.P/5",          //
-           "tile/0/x001.p/5",         //
-           "tile/0/000.p.p/5",        //
-           "tile/entries/000.p/256",  //
-           "tile/0/x018/x446/x744/x073/x709/x551/616",   // past 2^64 - 1
+           "tile/0/0",                                  // index elements are three digits
+           "tile/0/00",                                 //
+           "tile/0/0000",                               //
+           "tile/0/1234",                               //
+           "tile/0/x1/234",                             //
+           "tile/0/x0001/234",                          //
+           "tile/0/001/234",                            // all but the last element begin with x
+           "tile/0/x001",                               // the last one does not
+           "tile/0/x001/x234",                          //
+           "tile/0/X001/234",                           //
+           "tile/0/x000/001",                           // a leading zero group
+           "tile/0/x000/x001/234",                      //
+           "tile/0/+01",                                //
+           "tile/0/-01",                                //
+           "tile/0/0x1",                                //
+           "tile/0/ 01",                                //
+           "tile/0/001 ",                               //
+           "tile/00/000",                               // levels have no leading zeros
+           "tile/01/000",                               //
+           "tile/64/000",                               // and go up to 63
+           "tile/100/000",                              //
+           "tile/-1/000",                               //
+           "tile/+1/000",                               //
+           "tile/ 1/000",                               //
+           "tile/data/000",                             // Go sumdb's name for bundles, not C2SP's
+           "tile/entries",                              //
+           "tile/entries/",                             //
+           "tile/Entries/000",                          //
+           "tile/0/000.p",                              // a partial tile needs a width
+           "tile/0/000.p/",                             //
+           "tile/0/000.p/0",                            // of 1..255
+           "tile/0/000.p/256",                          //
+           "tile/0/000.p/1000",                         //
+           "tile/0/000.p/05",                           // without leading zeros
+           "tile/0/000.p/5/",                           //
+           "tile/0/000.p/5/6",                          //
+           "tile/0/000.p/5a",                           //
+           "tile/0/000.P/5",                            //
+           "tile/0/x001.p/5",                           //
+           "tile/0/000.p.p/5",                          //
+           "tile/entries/000.p/256",                    //
+           "tile/0/x018/x446/x744/x073/x709/x551/616",  // past 2^64 - 1
            "tile/0/x001/x000/x000/x000/x000/x000/x000/000",  //
        }) {
     EXPECT_FALSE(parse_tile_path(path)) << path;
@@ -143,8 +144,8 @@ TEST(Tiles, TilesForSize) {
   };
   expect_levels(65535, {with(full(0, 255), {0, 255, 255}), {{1, 0, 255}}});
   expect_levels(65536, {full(0, 256), full(1, 1), {{2, 0, 1}}});
-  expect_levels(70000, {with(full(0, 273), {0, 273, 112}), with(full(1, 1), {1, 1, 17}),
-                        {{2, 0, 1}}});
+  expect_levels(70000,
+                {with(full(0, 273), {0, 273, 112}), with(full(1, 1), {1, 1, 17}), {{2, 0, 1}}});
   EXPECT_EQ(tiles_for_size(70000).size(), 277u);
   EXPECT_EQ(tiles_for_size(65536).size(), 258u);
   EXPECT_EQ(tiles_for_size(65535).size(), 257u);
@@ -243,7 +244,8 @@ TEST(Tiles, HashTileContents) {
     Hash32 root = reference_mth(all.first(size));
     EXPECT_EQ(tree_root(published, size), root) << size;
     for (std::uint64_t i : {std::uint64_t{0}, size / 2, size - 1}) {
-      EXPECT_TRUE(verify_inclusion(leaves()[i], i, size, inclusion_proof(published, i, size), root));
+      EXPECT_TRUE(
+          verify_inclusion(leaves()[i], i, size, inclusion_proof(published, i, size), root));
     }
     for (std::uint64_t m : {std::uint64_t{1}, size / 3, size - 1}) {
       Hash32 old_root = reference_mth(all.first(m));
@@ -263,7 +265,10 @@ TEST(Tiles, HashTileContents) {
 }
 
 TEST(Tiles, BundleRoundTrip) {
-  EXPECT_EQ(bundle_data({"a", ""}), std::string("\x00\x01" "a" "\x00\x00", 5));
+  EXPECT_EQ(bundle_data({"a", ""}), std::string("\x00\x01"
+                                                "a"
+                                                "\x00\x00",
+                                                5));
   std::vector<std::string> entries = {"", std::string(1, '\0'), "statement",
                                       std::string(65535, 'x'), std::string(256, '\xff')};
   EXPECT_EQ(parse_bundle(bundle_data(entries)), entries);
@@ -293,7 +298,8 @@ TEST(Tiles, BundleRefusals) {
       EXPECT_THROW(parse_bundle(std::string_view(data).substr(0, cut)), std::invalid_argument)
           << cut;
     } else {
-      std::vector<std::string> prefix(entries.begin(), entries.begin() + (b - boundaries.begin()) + 1);
+      std::vector<std::string> prefix(entries.begin(),
+                                      entries.begin() + (b - boundaries.begin()) + 1);
       EXPECT_EQ(parse_bundle(std::string_view(data).substr(0, cut)), prefix) << cut;
     }
   }
