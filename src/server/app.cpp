@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "crypto/encoding.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -29,7 +30,11 @@ void init_data_dir(const std::string& dir, const DefinitionFiles& files,
   fs::create_directories(dir);
   SecretKey admin = admin_key();
   std::string log_origin = origin.empty() ? "rekap.local/" + def.election_id : origin;
-  write_key_files(SecretKey::generate(), (fs::path(dir) / kLogKeyFile).string());
+  SecretKey log_key = SecretKey::generate();
+  write_key_files(log_key, (fs::path(dir) / kLogKeyFile).string());
+  // The log's verifier key, for auditors and witnesses to get from the operator, not the log.
+  std::string vkey = tlog::verifier_key(log_origin, log_key.public_key());
+  std::ofstream(fs::path(dir) / "log.vkey") << vkey << "\n";
 
   Statement genesis;
   genesis.type = StatementType::genesis;
@@ -45,8 +50,7 @@ void init_data_dir(const std::string& dir, const DefinitionFiles& files,
   store->put_meta(kOriginMeta, log_origin);
   store->append({{0, s.id, leaf, s.body, s.signature, "", -1, 0}}, {}, {});
   spdlog::info("initialised {} for election {} ({} regions, {} TPS, {} contests), log {}", dir,
-               def.election_id, def.regions.size(), def.tps.size(), def.contests.size(),
-               log_origin);
+               def.election_id, def.regions.size(), def.tps.size(), def.contests.size(), vkey);
 }
 
 App::App(const std::string& data_dir, AppOptions options) {

@@ -61,7 +61,7 @@ LogService::LogService(Store& store, SecretKey key, LogOptions options, std::uin
     }
     signed_ = *cp;
     signed_note_ = *text;
-    published_size_ = 0;  // rewritten once at start: the publish directory may be new
+    published_size_ = 0;  // checked once at start: the publish directory may be new
   } else {
     signed_.origin = options_.origin;
     signed_.size = 0;
@@ -94,11 +94,6 @@ void LogService::committed(std::uint64_t size, const Hash32& root) {
   std::lock_guard lock(mutex_);
   committed_size_ = size;
   committed_root_ = root;
-}
-
-void LogService::checkpoint_now() {
-  std::unique_lock lock(mutex_);
-  sign_locked(lock);
 }
 
 void LogService::loop() {
@@ -167,13 +162,13 @@ void LogService::publish(std::uint64_t from, std::uint64_t to) {
   for (int level = 0; (to >> (8 * level)) >= 256; ++level) {
     std::uint64_t first = (from >> (8 * level)) / 256, last = (to >> (8 * level)) / 256;
     for (std::uint64_t n = first; n < last; ++n) {
-      write_atomically(root / tlog::tile_path({level, n, 256, false}),
-                       tlog::hash_tile_data(reader_, level, n, 256));
+      fs::path path = root / tlog::tile_path({level, n, 256, false});
+      if (!fs::exists(path)) write_atomically(path, tlog::hash_tile_data(reader_, level, n, 256));
     }
   }
   for (std::uint64_t n = from / 256; n < to / 256; ++n) {
-    write_atomically(root / tlog::tile_path({0, n, 256, true}),
-                     tlog::bundle_data(entries(n * 256, 256)));
+    fs::path path = root / tlog::tile_path({0, n, 256, true});
+    if (!fs::exists(path)) write_atomically(path, tlog::bundle_data(entries(n * 256, 256)));
   }
 }
 

@@ -56,8 +56,6 @@ class LogService {
   void stop();
   // The sequencer calls this after each commit with the tree it now holds.
   void committed(std::uint64_t size, const Hash32& root);
-  // Signs a checkpoint of the committed tree now if it has grown (also done by the thread).
-  void checkpoint_now();
 
   // GET /log/<rest>
   LogResponse get(std::string_view rest);
