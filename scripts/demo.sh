@@ -33,6 +33,10 @@ done
 echo "rekap: playing election night (every TPS submits every ballot as a signed statement)"
 "$rekap" sim run --url "$url" --def "$data/def" --admin-key "$data/store/admin.key" --clients 8
 
+echo "rekap: auditing it as an outsider would (the signed log, every statement, every total)"
+sleep 1.5  # the next signed checkpoint covers every statement
+"$rekap" verify --url "$url" --log-key "$(cat "$data/store/log.vkey")"
+
 cat <<MSG
 
 rekap is serving the simulated election at $url/
@@ -40,6 +44,7 @@ rekap is serving the simulated election at $url/
   a province:                     $url/api/v1/results/ppwp/11
   one TPS, with its history:      $url/api/v1/tps/$(sed -n 2p "$data/def/tps.csv" | cut -d, -f1)
   the election definition:        $url/api/v1/election
+  the signed transparency log:    $url/log/checkpoint
 Press Ctrl-C to stop; running this again reuses the data in $data.
 MSG
 wait $server

@@ -230,13 +230,19 @@ VerifyReport verify(const VerifyOptions& options) {
         problem("hash tile " + tlog::tile_path(ref) + " differs from the hashes of the entries");
       }
     }
+    report.log_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (replaying && replay.started()) {
       report.results_in_force = replay.results();
       if (options.compare_results) {
+        auto compare_started = std::chrono::steady_clock::now();
         auto values = [&](int tps, Ballot b) { return replay.values(tps, b); };
         auto comparison = compare_published(replay.def(), replay.tally(), values, log.client());
         report.views_compared = comparison.views;
         for (auto& m : comparison.mismatches) problem("published result differs: " + m);
+        report.compare_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - compare_started)
+                .count();
       }
     }
     if (report.ok() && !state.empty()) {

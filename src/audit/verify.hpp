@@ -29,7 +29,9 @@ struct VerifyReport {
   std::uint64_t views_compared = 0;
   std::uint64_t bundles_fetched = 0;
   std::uint64_t bundles_cached = 0;
-  double seconds = 0;
+  double seconds = 0;                 // all of it
+  double log_seconds = 0;             // checkpoint, entries, tree, tiles, signatures and replay
+  double compare_seconds = 0;         // fetching and comparing the published results
   std::vector<std::string> problems;  // each names what differs; empty when all checks pass
 
   bool ok() const { return problems.empty(); }
