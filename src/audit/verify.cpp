@@ -274,9 +274,11 @@ std::string VerifyReport::to_text() const {
   s << "published views:    " << views_compared << " region x ballot documents compared\n";
   s << "bundles:            " << bundles_fetched << " fetched, " << bundles_cached
     << " from the state\n";
-  s << "time:               " << seconds << " s";
-  if (seconds > 0)
-    s << " (" << std::uint64_t(double(statements_replayed) / seconds) << " entries/s)";
+  s << "time:               " << seconds << " s: log " << log_seconds << " s";
+  if (log_seconds > 0) {
+    s << " (" << std::uint64_t(double(statements_replayed) / log_seconds) << " entries/s)";
+  }
+  s << ", published results " << compare_seconds << " s";
   s << "\nverdict:            " << (ok() ? "OK: every check passed" : "FAILED") << "\n";
   for (const auto& p : problems) s << "  " << p << "\n";
   return s.str();
@@ -296,6 +298,8 @@ std::string VerifyReport::to_json() const {
                                       {"bundles_fetched", bundles_fetched},
                                       {"bundles_cached", bundles_cached},
                                       {"seconds", seconds},
+                                      {"log_seconds", log_seconds},
+                                      {"compare_seconds", compare_seconds},
                                       {"problems", std::move(p)}});
 }
 
