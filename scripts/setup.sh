@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
-  libgtest-dev clang-format curl
+  libgtest-dev libbenchmark-dev clang-format curl
   golang-go golang-golang-x-mod-dev
 )
 missing=()

@@ -7,22 +7,9 @@ cd "$(dirname "$0")/../.."
 scale=${1:-large}
 clients=${2:-32}
 
-scripts/setup.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/release --target rekap
-rekap=$PWD/build/release/src/rekap
+source bench/common.sh
+build_and_serve "$scale"
 
-work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-"$rekap" --log-level warn sim geo --scale "$scale" --out "$work/def"
-"$rekap" --log-level warn init --data "$work/data" --def "$work/def" >/dev/null
-"$rekap" --log-level warn serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do grep -q ' at http://' "$work/serve.log" && break; sleep 0.1; done
-url=$(sed -n 's/.* at \(http:[^ ]*\)\/$/\1/p' "$work/serve.log")
-
-echo "== machine"
-echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== ingest over HTTP with log appends: scale $scale, $clients clients"
 "$rekap" --log-level warn sim run --url "$url" --def "$work/def" --admin-key "$work/data/admin.key" \
   --clients "$clients" --no-check --json

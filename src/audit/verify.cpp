@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -14,6 +13,7 @@
 #include "core/ledger.hpp"
 #include "crypto/encoding.hpp"
 #include "tally/tally.hpp"
+#include "util/files.hpp"
 
 namespace rekap::audit {
 
@@ -23,26 +23,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxProblems = 50;
-
-std::optional<std::string> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_file(const fs::path& path, const std::string& data) {
-  fs::create_directories(path.parent_path());
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(data.data(), std::streamsize(data.size()));
-    if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
 
 // One decoded entry, or why it could not be.
 struct Decoded {
@@ -197,7 +177,8 @@ VerifyReport verify(const VerifyOptions& options) {
       } else {
         entries = log.bundle(b, width);
         ++report.bundles_fetched;
-        if (width == 256 && !state.empty()) write_file(cached, tlog::bundle_data(entries));
+        if (width == 256 && !state.empty())
+          write_file_atomically(cached, tlog::bundle_data(entries));
       }
       for (const auto& e : entries) tree.append(tlog::leaf_hash(e));
       if (!replaying) continue;
@@ -246,8 +227,8 @@ VerifyReport verify(const VerifyOptions& options) {
       }
     }
     if (report.ok() && !state.empty()) {
-      write_file(state / "checkpoint", now.text);
-      write_file(state / "log.vkey", report.log_key);
+      write_file_atomically(state / "checkpoint", now.text);
+      write_file_atomically(state / "log.vkey", report.log_key);
     }
   } catch (const AuditError& e) {
     problem(e.what());

@@ -2,16 +2,12 @@
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "audit/remote_log.hpp"
 #include "crypto/encoding.hpp"
+#include "util/files.hpp"
 
 namespace rekap::audit {
-
-namespace fs = std::filesystem;
 
 std::string witness_verifier_key(const std::string& name, const std::string& key_file) {
   return tlog::verifier_key(name, read_secret_key(key_file).public_key(), tlog::kSigCosignatureV1);
@@ -27,11 +23,8 @@ WitnessResult witness_once(const WitnessOptions& o) {
   WitnessResult result;
   result.size = cp.size;
 
-  std::ifstream in(o.state_file, std::ios::binary);
-  if (in) {
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto seen = tlog::parse_checkpoint_body(text.str());
+  if (auto text = read_file(o.state_file)) {
+    auto seen = tlog::parse_checkpoint_body(*text);
     if (!seen) throw AuditError("the witness state " + o.state_file + " is damaged");
     result.previous_size = seen->size;
     if (seen->origin != cp.origin) throw AuditError("the state is for log " + seen->origin);
@@ -53,14 +46,7 @@ WitnessResult witness_once(const WitnessOptions& o) {
     }
   }
   // Remember the checkpoint before cosigning it: the witness never goes back.
-  fs::path state(o.state_file);
-  if (state.has_parent_path()) fs::create_directories(state.parent_path());
-  {
-    std::ofstream out(o.state_file + ".tmp", std::ios::binary | std::ios::trunc);
-    out << now.note.text;
-    if (!out.flush()) throw std::runtime_error("cannot write " + o.state_file);
-  }
-  fs::rename(o.state_file + ".tmp", o.state_file);
+  write_file_atomically(o.state_file, now.note.text);
 
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
                      std::chrono::system_clock::now().time_since_epoch())

@@ -22,6 +22,7 @@
 #include "server/http_server.hpp"
 #include "sim/geo.hpp"
 #include "sim/run.hpp"
+#include "util/files.hpp"
 
 namespace rekap::cli {
 
@@ -29,14 +30,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -178,7 +171,7 @@ int cmd_submit(const SubmitArgs& a) {
     st.reason = a.reason;
   }
   for (const auto& path : a.images) {
-    std::string bytes = read_file(path);
+    std::string bytes = read_file_or_throw(path);
     Hash32 h = sha256(bytes);
     auto res =
         client.request("PUT", "/api/v1/images/" + to_hex(h), bytes, "application/octet-stream");
@@ -191,7 +184,7 @@ int cmd_submit(const SubmitArgs& a) {
   std::sort(st.images.begin(), st.images.end());
   st.images.erase(std::unique(st.images.begin(), st.images.end()), st.images.end());
   // The form's field order comes from the server's contest, so the file may list them in any order.
-  auto values = json::parse(read_file(a.values)).as_object();
+  auto values = json::parse(read_file_or_throw(a.values)).as_object();
   auto tps_doc = client.get("/api/v1/tps/" + a.tps);
   if (tps_doc.status != 200) throw std::runtime_error("TPS " + a.tps + ": " + tps_doc.body);
   auto ballots = json::parse(tps_doc.body).at("ballots").as_object();

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -11,6 +10,7 @@
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
+#include "util/files.hpp"
 
 namespace rekap {
 
@@ -417,12 +417,7 @@ Hash32 definition_hash(const DefinitionFiles& files) {
 DefinitionFiles read_definition_dir(const std::string& dir) {
   DefinitionFiles files;
   for (const char* name : kDefinitionFileNames) {
-    std::filesystem::path path = std::filesystem::path(dir) / name;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::ostringstream s;
-    s << in.rdbuf();
-    files.emplace(name, s.str());
+    files.emplace(name, read_file_or_throw(std::filesystem::path(dir) / name));
   }
   return files;
 }

@@ -4,21 +4,19 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "crypto/encoding.hpp"
+#include "util/files.hpp"
 
 namespace rekap {
 
 namespace {
 constexpr std::string_view kSecretPrefix = "rekap-secret-key/1 ";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw KeyFileError("cannot read key file " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+std::string read_key_file(const std::string& path) {
+  auto data = read_file(path);
+  if (!data) throw KeyFileError("cannot read key file " + path);
+  return std::move(*data);
 }
 
 std::string_view trim_newline(std::string_view s) {
@@ -88,7 +86,7 @@ void write_key_files(const SecretKey& key, const std::string& path) {
 }
 
 SecretKey read_secret_key(const std::string& path) {
-  std::string content = read_file(path);
+  std::string content = read_key_file(path);
   std::string_view text = trim_newline(content);
   if (text.substr(0, kSecretPrefix.size()) != kSecretPrefix) {
     throw KeyFileError(path + " is not a rekap secret key file");
@@ -101,7 +99,7 @@ SecretKey read_secret_key(const std::string& path) {
 }
 
 PublicKey read_public_key(const std::string& path) {
-  std::string text = read_file(path);
+  std::string text = read_key_file(path);
   auto key = parse_public_key(trim_newline(text));
   if (!key) throw KeyFileError(path + " does not hold a base64 Ed25519 public key");
   return *key;

@@ -4,10 +4,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 
 #include "crypto/encoding.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "util/files.hpp"
 
 namespace rekap::server {
 
@@ -34,7 +34,7 @@ void init_data_dir(const std::string& dir, const DefinitionFiles& files,
   write_key_files(log_key, (fs::path(dir) / kLogKeyFile).string());
   // The log's verifier key, for auditors and witnesses to get from the operator, not the log.
   std::string vkey = tlog::verifier_key(log_origin, log_key.public_key());
-  std::ofstream(fs::path(dir) / "log.vkey") << vkey << "\n";
+  write_file_atomically(fs::path(dir) / "log.vkey", vkey + "\n");
 
   Statement genesis;
   genesis.type = StatementType::genesis;

@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "core/statement.hpp"
 #include "log/tiles.hpp"
+#include "util/files.hpp"
 
 namespace rekap::server {
 
@@ -16,19 +16,6 @@ namespace {
 
 constexpr const char* kCheckpointMeta = "checkpoint";
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
-
-// Writes a file whole or not at all: readers of the publish directory never see half a tile.
-void write_atomically(const fs::path& path, const std::string& data) {
-  fs::create_directories(path.parent_path());
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(data.data(), std::streamsize(data.size()));
-    if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
 
 LogResponse not_found(const std::string& what) {
   return {404, "text/plain; charset=utf-8", "no-cache", what + "\n", false};
@@ -126,7 +113,7 @@ void LogService::sign_locked(std::unique_lock<std::mutex>& lock) {
   try {
     publish(from, to);
     if (!options_.publish_dir.empty())
-      write_atomically(fs::path(options_.publish_dir) / "log/checkpoint", note);
+      write_file_atomically(fs::path(options_.publish_dir) / "log/checkpoint", note);
   } catch (...) {
     lock.lock();
     throw;
@@ -163,12 +150,13 @@ void LogService::publish(std::uint64_t from, std::uint64_t to) {
     std::uint64_t first = (from >> (8 * level)) / 256, last = (to >> (8 * level)) / 256;
     for (std::uint64_t n = first; n < last; ++n) {
       fs::path path = root / tlog::tile_path({level, n, 256, false});
-      if (!fs::exists(path)) write_atomically(path, tlog::hash_tile_data(reader_, level, n, 256));
+      if (!fs::exists(path))
+        write_file_atomically(path, tlog::hash_tile_data(reader_, level, n, 256));
     }
   }
   for (std::uint64_t n = from / 256; n < to / 256; ++n) {
     fs::path path = root / tlog::tile_path({0, n, 256, true});
-    if (!fs::exists(path)) write_atomically(path, tlog::bundle_data(entries(n * 256, 256)));
+    if (!fs::exists(path)) write_file_atomically(path, tlog::bundle_data(entries(n * 256, 256)));
   }
 }
 

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <utility>
 
 #include "core/csv.hpp"
 #include "core/region_code.hpp"
+#include "util/files.hpp"
 
 namespace rekap::sim {
 
@@ -536,14 +536,8 @@ DefinitionFiles generate_geo(const GeoOptions& options) {
 }
 
 void write_definition_dir(const DefinitionFiles& files, const std::string& dir) {
-  std::filesystem::create_directories(dir);
-  for (const auto& [name, text] : files) {
-    std::filesystem::path path = std::filesystem::path(dir) / name;
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + path.string());
-  }
+  for (const auto& [name, text] : files)
+    write_file_atomically(std::filesystem::path(dir) / name, text);
 }
 
 }  // namespace rekap::sim

@@ -1,0 +1,18 @@
+#pragma once
+// Whole-file reads and atomic whole-file writes.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rekap {
+
+// The file's bytes, or nullopt when it cannot be opened.
+std::optional<std::string> read_file(const std::filesystem::path& path);
+// The file's bytes; throws std::runtime_error naming the file when it cannot be read.
+std::string read_file_or_throw(const std::filesystem::path& path);
+// Writes a temporary file beside `path` and renames it into place (creating directories), so a
+// reader sees the old file or the new one, never half of it. Throws std::runtime_error.
+void write_file_atomically(const std::filesystem::path& path, std::string_view data);
+
+}  // namespace rekap
