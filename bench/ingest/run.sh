@@ -12,7 +12,7 @@ build_and_serve "$scale" ingest_micro
 
 echo "== ingest over HTTP: scale $scale, $clients clients (client and server share the cores)"
 "$rekap" --log-level warn sim run --url "$url" --def "$work/def" --admin-key "$work/data/admin.key" \
-  --clients "$clients" --json | tee "$work/report.json"
+  --clients "$clients" --presign --json | tee "$work/report.json"
 echo "== server"
 curl -s "$url/api/v1/health"; echo
 grep -E 'VmHWM|VmRSS' /proc/$server/status

@@ -12,7 +12,7 @@ build_and_serve "$scale"
 
 echo "== ingest over HTTP with log appends: scale $scale, $clients clients"
 "$rekap" --log-level warn sim run --url "$url" --def "$work/def" --admin-key "$work/data/admin.key" \
-  --clients "$clients" --no-check --json
+  --clients "$clients" --presign --no-check --json
 echo "== server"
 curl -s "$url/api/v1/health"; echo
 grep -E 'VmHWM' /proc/$server/status

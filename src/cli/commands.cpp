@@ -220,6 +220,10 @@ int cmd_sim_run(const SimRunArgs& a) {
   options.clients = a.clients;
   options.seed = a.seed;
   options.check = a.check;
+  options.presign = a.presign;
+  options.rate = a.rate;
+  options.faults = {a.faults.begin(), a.faults.end()};
+  options.fault_share = a.fault_share;
   auto report = sim::run_election(def, read_secret_key(a.admin_key), options);
   std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
   return report.ok() ? 0 : 1;

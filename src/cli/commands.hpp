@@ -65,6 +65,10 @@ struct SimRunArgs {
   std::uint64_t seed = 1;
   bool check = true;
   bool json = false;
+  bool presign = false;
+  double rate = 0;
+  std::vector<std::string> faults;
+  double fault_share = 0.05;
 };
 int cmd_sim_run(const SimRunArgs& a);
 

@@ -107,6 +107,20 @@ int main(int argc, char** argv) {
   c_run->add_option("--seed", run.seed, "Seed of the simulated votes and device keys")
       ->capture_default_str();
   c_run->add_flag("!--no-check", run.check, "Skip the exact-totals check");
+  c_run->add_flag("--presign", run.presign,
+                  "Sign every statement before the clock starts (measures the server alone)");
+  c_run
+      ->add_option("--rate", run.rate,
+                   "Results per second across all clients (0: as fast as possible)")
+      ->capture_default_str();
+  c_run
+      ->add_option("--faults", run.faults,
+                   "Faults to inject: drop, duplicate, reorder, correct, bad (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"drop", "duplicate", "reorder", "correct", "bad"}));
+  c_run->add_option("--fault-share", run.fault_share, "Share of statements each fault touches")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   c_run->add_flag("--json", run.json, "Print the report as JSON");
 
   VerifyArgs verify;

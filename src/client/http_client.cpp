@@ -82,6 +82,23 @@ void HttpClient::close() {
   }
 }
 
+void HttpClient::send_and_abandon(const std::string& method, const std::string& path,
+                                  const std::string& body) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(impl_->timeout);
+  tcp::resolver resolver(ioc);
+  stream.connect(resolver.resolve(impl_->url.host, impl_->url.port));
+  http::request<http::string_body> req{http::string_to_verb(method), impl_->url.base + path, 11};
+  req.set(http::field::host, impl_->url.host);
+  req.set(http::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+}
+
 HttpResult HttpClient::request(const std::string& method, const std::string& path,
                                const std::string& body, const std::string& content_type) {
   http::request<http::string_body> req{http::string_to_verb(method), impl_->url.base + path, 11};

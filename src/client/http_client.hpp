@@ -39,6 +39,10 @@ class HttpClient {
                      const std::string& body = "",
                      const std::string& content_type = "application/json");
   HttpResult get(const std::string& path) { return request("GET", path); }
+  // Sends a request on a connection of its own and closes it without reading the answer: a
+  // client whose connection drops after sending (a fault the simulator injects).
+  void send_and_abandon(const std::string& method, const std::string& path,
+                        const std::string& body);
   void close();
 
  private:

@@ -6,8 +6,12 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <random>
+#include <set>
 #include <thread>
 
 #include "audit/compare.hpp"
@@ -26,10 +30,10 @@ namespace {
 
 // Election day, with each TPS's statements a little later than the one before, so that a re-run
 // produces byte-identical statements.
-std::string sim_time(std::size_t i) {
-  std::size_t minutes = 13 * 60 + (i % (10 * 60));
+std::string sim_time(std::size_t i, int hour = 13) {
+  std::size_t minutes = std::size_t(hour) * 60 + (i % (10 * 60));
   char buf[32];
-  std::snprintf(buf, sizeof buf, "2024-02-14T%02zu:%02zu:00Z", minutes / 60, minutes % 60);
+  std::snprintf(buf, sizeof buf, "2024-02-14T%02zu:%02zu:00Z", (minutes / 60) % 24, minutes % 60);
   return buf;
 }
 
@@ -37,52 +41,18 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// Posts every body from `clients` threads; returns per-request latencies in ms.
-std::vector<double> post_all(const RunOptions& opt, const std::vector<std::string>& items,
-                             std::atomic<std::uint64_t>& ok, std::atomic<std::uint64_t>& failed,
-                             std::atomic<std::uint64_t>& retries) {
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::vector<double> latencies;
-  latencies.reserve(items.size());
-  std::vector<std::thread> threads;
-  Url url = Url::parse(opt.url);
-  for (int c = 0; c < std::max(1, opt.clients); ++c) {
-    threads.emplace_back([&] {
-      HttpClient client(url);
-      std::vector<double> mine;
-      for (std::size_t i; (i = next.fetch_add(1)) < items.size();) {
-        bool done = false;
-        for (int attempt = 1; attempt <= opt.max_attempts && !done; ++attempt) {
-          auto start = Clock::now();
-          try {
-            auto res = client.request("POST", "/api/v1/statements", items[i]);
-            mine.push_back(seconds_since(start) * 1000);
-            if (res.status == 200) {
-              ok.fetch_add(1);
-            } else {
-              spdlog::warn("statement {} refused ({}): {}", i, res.status, res.body);
-              failed.fetch_add(1);
-            }
-            done = true;
-          } catch (const HttpError& e) {
-            if (attempt == opt.max_attempts) {
-              spdlog::error("giving up on statement {}: {}", i, e.what());
-              failed.fetch_add(1);
-            } else {
-              retries.fetch_add(1);
-              std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
-            }
-          }
-        }
-      }
-      std::lock_guard lock(mutex);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
-    });
-  }
-  for (auto& t : threads) t.join();
-  return latencies;
+// A deterministic coin: the same seed, fault and item always give the same answer.
+bool coin(std::uint64_t seed, std::string_view fault, std::uint64_t item, double share) {
+  Hash32 h = sha256(std::string(fault) + "/" + std::to_string(seed) + "/" + std::to_string(item));
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | h[std::size_t(i)];
+  return double(v >> 11) / double(1ULL << 53) < share;
 }
+
+struct Job {
+  int tps = 0;
+  Ballot ballot = Ballot::ppwp;
+};
 
 Latency percentiles(std::vector<double> v) {
   Latency l;
@@ -96,6 +66,275 @@ Latency percentiles(std::vector<double> v) {
   return l;
 }
 
+// The statements of the night, made on demand (a national night does not fit in memory signed).
+class Night {
+ public:
+  Night(const Definition& def, const SecretKey& admin, const RunOptions& o)
+      : def_(def), admin_(admin), o_(o), votes_(def, o.seed) {
+    for (std::size_t t = 0; t < def.tps.size(); ++t) {
+      for (Ballot b : kAllBallots) {
+        if (def.tps[t].contest[int(b)] >= 0) jobs_.push_back({int(t), b});
+      }
+    }
+    if (has("reorder")) {
+      std::mt19937_64 rng(o.seed);
+      std::shuffle(jobs_.begin(), jobs_.end(), rng);
+    }
+    if (has("correct")) {
+      for (std::size_t r = 0; r < def.regions.size(); ++r) {
+        if (def.regions[r].level == Level::kecamatan) kecamatan_.push_back(int(r));
+      }
+    }
+  }
+
+  bool has(const std::string& fault) const { return o_.faults.count(fault) > 0; }
+  bool hit(std::string_view fault, std::uint64_t item) const {
+    return has(std::string(fault)) && coin(o_.seed, fault, item, o_.fault_share);
+  }
+  const std::vector<Job>& jobs() const { return jobs_; }
+  std::size_t enrolment_count() const { return def_.tps.size() + kecamatan_.size(); }
+
+  SignedStatement enrolment(std::size_t i) const {
+    Statement st;
+    st.type = StatementType::enrol;
+    st.election = def_.election_id;
+    st.time = "2024-02-13T12:00:00Z";
+    if (i < def_.tps.size()) {
+      st.key = device_key(def_.election_id, def_.tps[i].code, o_.seed).public_key();
+      st.role = Role::kpps;
+      st.scope = def_.tps[i].code;
+    } else {
+      const std::string& kec = def_.regions[kecamatan_[i - def_.tps.size()]].code;
+      st.key = ppk_key(kec).public_key();
+      st.role = Role::ppk;
+      st.scope = kec;
+    }
+    return SignedStatement::sign(st, admin_);
+  }
+
+  Statement result_statement(const Job& j, std::uint32_t rev,
+                             const std::vector<std::uint32_t>& values) const {
+    Statement st;
+    st.type = StatementType::result;
+    st.election = def_.election_id;
+    st.time = sim_time(std::size_t(j.tps));
+    st.tps = def_.tps[j.tps].code;
+    st.ballot = j.ballot;
+    st.rev = rev;
+    const FormLayout& layout = layout_of(j);
+    for (std::size_t f = 0; f < layout.fields.size(); ++f) {
+      st.values.emplace_back(layout.fields[f].name, values[f]);
+    }
+    return st;
+  }
+  SignedStatement result(const Job& j) const {
+    return SignedStatement::sign(result_statement(j, 1, truth(j)), device(j));
+  }
+  bool corrected(std::size_t job) const { return hit("correct", job); }
+  // A kecamatan's recount moves one vote between two candidates (the sums stay right).
+  SignedStatement correction(const Job& j) const {
+    Statement st = result_statement(j, 2, corrected_values(j));
+    st.type = StatementType::correction;
+    st.supersedes = result(j).id;
+    st.reason = "rekapitulasi kecamatan: satu suara salah dicatat";
+    st.time = sim_time(std::size_t(j.tps), 20);
+    return SignedStatement::sign(st, ppk_key(def_.tps[j.tps].code.substr(0, 6)));
+  }
+  std::vector<std::uint32_t> truth(const Job& j) const { return votes_.values(j.tps, j.ballot); }
+  std::vector<std::uint32_t> final_values(std::size_t job) const {
+    return corrected(job) ? corrected_values(jobs_[job]) : truth(jobs_[job]);
+  }
+
+  // A statement the server must refuse, with the status it must answer and what it is.
+  struct Bad {
+    std::string body;
+    int status;
+    std::string what;
+  };
+  Bad bad(std::size_t job) const {
+    const Job& j = jobs_[job];
+    const std::string& code = def_.tps[j.tps].code;
+    std::string label = code + " " + std::string(ballot_id(j.ballot));
+    Statement st = result_statement(j, 3, truth(j));
+    switch (job % 6) {
+      case 0:
+        return {request_body(SignedStatement::sign(st, SecretKey::from_seed(sha256("stranger")))),
+                401, "a key never enrolled, for " + label};
+      case 1: {
+        const std::string& other = def_.tps[std::size_t(j.tps + 1) % def_.tps.size()].code;
+        return {
+            request_body(SignedStatement::sign(st, device_key(def_.election_id, other, o_.seed))),
+            403, "the key of TPS " + other + ", for " + label};
+      }
+      case 2: {
+        const FormLayout& layout = layout_of(j);
+        for (std::size_t f = 0; f < layout.fields.size(); ++f) {
+          if (layout.fields[f].section == Section::votes) {
+            st.values[f].second += 1;
+            break;
+          }
+        }
+        return {request_body(SignedStatement::sign(st, device(j))), 422,
+                "numbers that break the form's sums, for " + label};
+      }
+      case 3: {
+        Statement old = result_statement(j, 1, truth(j));
+        old.time = sim_time(std::size_t(j.tps), 22);
+        return {request_body(SignedStatement::sign(old, device(j))), 409,
+                "an older revision signed again, for " + label};
+      }
+      case 4:
+        return {std::string(300 * 1024, ' ') + request_body(result(j)), 413,
+                "an oversized body, for " + label};
+      default:
+        return {"{\"statement\": " + request_body(result(j)), 400,
+                "a malformed body, for " + label};
+    }
+  }
+
+ private:
+  const FormLayout& layout_of(const Job& j) const {
+    return def_.contests[def_.tps[j.tps].contest[int(j.ballot)]].layout;
+  }
+  SecretKey device(const Job& j) const {
+    return device_key(def_.election_id, def_.tps[j.tps].code, o_.seed);
+  }
+  SecretKey ppk_key(const std::string& kecamatan) const {
+    return SecretKey::from_seed(sha256("rekap-sim-ppk/" + def_.election_id + "/" + kecamatan + "/" +
+                                       std::to_string(o_.seed)));
+  }
+  std::vector<std::uint32_t> corrected_values(const Job& j) const {
+    const FormLayout& layout = layout_of(j);
+    std::vector<std::uint32_t> v = truth(j);
+    std::set<int> totals;
+    for (const Constraint& c : layout.constraints) {
+      if (c.rule == "party_total") totals.insert(c.rhs_field);
+    }
+    std::vector<int> units;
+    for (std::size_t f = 0; f < layout.fields.size(); ++f) {
+      if (layout.fields[f].section == Section::votes && !totals.count(int(f)))
+        units.push_back(int(f));
+    }
+    for (std::size_t k = 0; k < units.size(); ++k) {
+      if (v[std::size_t(units[k])] == 0) continue;
+      v[std::size_t(units[k])] -= 1;
+      v[std::size_t(units[(k + 1) % units.size()])] += 1;
+      break;
+    }
+    for (const Constraint& c : layout.constraints) {
+      if (c.rule != "party_total") continue;
+      std::uint32_t sum = 0;
+      for (const Term& t : c.lhs) sum += v[std::size_t(t.field)];
+      v[std::size_t(c.rhs_field)] = sum;
+    }
+    return v;
+  }
+
+  const Definition& def_;
+  const SecretKey& admin_;
+  const RunOptions& o_;
+  VoteModel votes_;
+  std::vector<Job> jobs_;
+  std::vector<int> kecamatan_;
+};
+
+// Sends statements from concurrent clients, with the faults that concern transport.
+class Sender {
+ public:
+  Sender(const RunOptions& o, const Night& night, RunReport& report)
+      : o_(o), night_(night), report_(report), url_(Url::parse(o.url)) {}
+
+  // Sends bodies 0..n-1 (made by make(i)); each must be acknowledged with 200. Returns the
+  // latencies in ms.
+  std::vector<double> send(std::size_t n, const std::function<std::string(std::size_t)>& make,
+                           std::string_view phase) {
+    std::atomic<std::size_t> next{0};
+    std::mutex mutex;
+    std::vector<double> latencies;
+    std::vector<std::thread> threads;
+    auto started = Clock::now();
+    for (int c = 0; c < std::max(1, o_.clients); ++c) {
+      threads.emplace_back([&] {
+        HttpClient client(url_);
+        std::vector<double> mine;
+        for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+          if (o_.rate > 0) {
+            std::this_thread::sleep_until(started +
+                                          std::chrono::duration_cast<Clock::duration>(
+                                              std::chrono::duration<double>(double(i) / o_.rate)));
+          }
+          std::string body = make(i);
+          std::uint64_t item = std::hash<std::string_view>{}(phase) ^ i;
+          if (night_.hit("drop", item)) {
+            try {
+              client.send_and_abandon("POST", "/api/v1/statements", body);
+              dropped_.fetch_add(1);
+            } catch (const std::exception&) {
+              // The connection failed before the request went out: nothing to drop.
+            }
+          }
+          auto answer = deliver(client, body, mine, i);
+          if (answer && night_.hit("duplicate", item)) {
+            auto again = deliver(client, body, mine, i);
+            duplicated_.fetch_add(1);
+            if (again && *again != *answer) {
+              std::lock_guard lock(mutex);
+              report_.mismatches.push_back("statement " + std::to_string(i) + " of the " +
+                                           std::string(phase) +
+                                           " was answered differently when repeated");
+            }
+          }
+        }
+        std::lock_guard lock(mutex);
+        latencies.insert(latencies.end(), mine.begin(), mine.end());
+      });
+    }
+    for (auto& t : threads) t.join();
+    report_.dropped += dropped_.exchange(0);
+    report_.duplicated += duplicated_.exchange(0);
+    return latencies;
+  }
+
+  std::uint64_t ok() { return ok_.exchange(0); }
+  std::uint64_t failed() const { return failed_.load(); }
+  std::uint64_t retries() const { return retries_.load(); }
+
+ private:
+  // Sends one statement until it is answered; returns the answer of a 200.
+  std::optional<std::string> deliver(HttpClient& client, const std::string& body,
+                                     std::vector<double>& latencies, std::size_t i) {
+    for (int attempt = 1; attempt <= o_.max_attempts; ++attempt) {
+      auto start = Clock::now();
+      try {
+        auto res = client.request("POST", "/api/v1/statements", body);
+        latencies.push_back(seconds_since(start) * 1000);
+        if (res.status == 200) {
+          ok_.fetch_add(1);
+          return res.body;
+        }
+        spdlog::warn("statement {} refused ({}): {}", i, res.status, res.body);
+        failed_.fetch_add(1);
+        return std::nullopt;
+      } catch (const HttpError& e) {
+        if (attempt == o_.max_attempts) {
+          spdlog::error("giving up on statement {}: {}", i, e.what());
+          failed_.fetch_add(1);
+          return std::nullopt;
+        }
+        retries_.fetch_add(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+      }
+    }
+    return std::nullopt;
+  }
+
+  const RunOptions& o_;
+  const Night& night_;
+  RunReport& report_;
+  Url url_;
+  std::atomic<std::uint64_t> ok_{0}, failed_{0}, retries_{0}, dropped_{0}, duplicated_{0};
+};
+
 }  // namespace
 
 std::string request_body(const SignedStatement& s) {
@@ -103,49 +342,26 @@ std::string request_body(const SignedStatement& s) {
       json::object{{"statement", s.body}, {"signature", to_base64(s.signature)}});
 }
 
-Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t seed) {
-  Plan plan;
-  for (const Tps& t : def.tps) {
-    Statement st;
-    st.type = StatementType::enrol;
-    st.election = def.election_id;
-    st.time = "2024-02-13T12:00:00Z";
-    st.key = device_key(def.election_id, t.code, seed).public_key();
-    st.role = Role::kpps;
-    st.scope = t.code;
-    plan.enrolments.push_back(SignedStatement::sign(st, admin));
-  }
-  VoteModel votes(def, seed);
-  for (std::size_t i = 0; i < def.tps.size(); ++i) {
-    const Tps& t = def.tps[i];
-    SecretKey key = device_key(def.election_id, t.code, seed);
-    for (Ballot b : kAllBallots) {
-      int c = t.contest[int(b)];
-      if (c < 0) continue;
-      Statement st;
-      st.type = StatementType::result;
-      st.election = def.election_id;
-      st.time = sim_time(i);
-      st.tps = t.code;
-      st.ballot = b;
-      st.rev = 1;
-      auto values = votes.values(int(i), b);
-      const FormLayout& layout = def.contests[c].layout;
-      for (std::size_t f = 0; f < layout.fields.size(); ++f) {
-        st.values.emplace_back(layout.fields[f].name, values[f]);
-      }
-      plan.results.push_back(SignedStatement::sign(st, key));
-    }
-  }
-  return plan;
-}
-
 SecretKey device_key(const std::string& election, const std::string& tps, std::uint64_t seed) {
   Hash32 h = sha256("rekap-sim-device/" + election + "/" + tps + "/" + std::to_string(seed));
   return SecretKey::from_seed(h);
 }
 
+Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t seed) {
+  RunOptions o;
+  o.seed = seed;
+  Night night(def, admin, o);
+  Plan plan;
+  for (std::size_t i = 0; i < night.enrolment_count(); ++i)
+    plan.enrolments.push_back(night.enrolment(i));
+  for (const Job& j : night.jobs()) plan.results.push_back(night.result(j));
+  return plan;
+}
+
 RunReport run_election(const Definition& def, const SecretKey& admin, const RunOptions& options) {
+  for (const auto& f : options.faults) {
+    if (!kFaults.count(f)) throw std::invalid_argument("unknown fault `" + f + "`");
+  }
   RunReport report;
   HttpClient client(Url::parse(options.url));
   auto election = client.get("/api/v1/election");
@@ -158,54 +374,108 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
                              std::string(info.at("definition_sha256").as_string()) + ") than " +
                              to_hex(def.hash));
   }
-
-  std::atomic<std::uint64_t> ok{0}, failed{0}, retries{0};
-  // Everything is signed before the clock starts: the run measures the server, not the signing.
-  Plan plan = plan_election(def, admin, options.seed);
-  std::vector<std::string> enrolments, results;
-  for (const auto& s : plan.enrolments) enrolments.push_back(request_body(s));
-  for (const auto& s : plan.results) results.push_back(request_body(s));
-  plan = {};
   auto counters = [&client] {
     auto doc = json::parse(client.get("/api/v1/health").body);
     return std::pair{doc.at("accepted").to_number<std::uint64_t>(),
                      doc.at("duplicates").to_number<std::uint64_t>()};
   };
   auto before = counters();
-  auto start = Clock::now();
-  post_all(options, enrolments, ok, failed, retries);
-  report.enrol_seconds = seconds_since(start);
-  report.enrolled = ok.exchange(0);
 
-  // The ground truth, summed by the same delta rule the server uses but from the simulator's
-  // own numbers, never from what the server said.
-  VoteModel votes(def, options.seed);
-  Tally expected(def);
-  for (std::size_t i = 0; i < def.tps.size(); ++i) {
-    for (Ballot b : kAllBallots) {
-      if (def.tps[i].contest[int(b)] >= 0) expected.replace(int(i), b, {}, votes.values(int(i), b));
+  Night night(def, admin, options);
+  Sender sender(options, night, report);
+  const auto& jobs = night.jobs();
+  auto start = Clock::now();
+  sender.send(
+      night.enrolment_count(), [&](std::size_t i) { return request_body(night.enrolment(i)); },
+      "enrolments");
+  report.enrol_seconds = seconds_since(start);
+  report.enrolled = sender.ok();
+
+  // With --presign the clients only send: the run measures the server, not the signing.
+  std::vector<std::string> presigned;
+  if (options.presign) {
+    presigned.resize(jobs.size());
+    std::vector<std::thread> threads;
+    int n = std::max(1, int(std::thread::hardware_concurrency()));
+    for (int t = 0; t < n; ++t) {
+      threads.emplace_back([&, t] {
+        for (std::size_t i = std::size_t(t); i < jobs.size(); i += std::size_t(n)) {
+          presigned[i] = request_body(night.result(jobs[i]));
+        }
+      });
     }
+    for (auto& t : threads) t.join();
   }
   start = Clock::now();
-  auto latencies = post_all(options, results, ok, failed, retries);
+  auto latencies = sender.send(
+      jobs.size(),
+      [&](std::size_t i) {
+        return options.presign ? std::move(presigned[i]) : request_body(night.result(jobs[i]));
+      },
+      "results");
   report.submit_seconds = seconds_since(start);
-  report.results = ok.load();
-  report.failed = failed.load();
-  report.retries = retries.load();
+  report.results = sender.ok();
   report.results_per_second =
       report.submit_seconds > 0 ? report.results / report.submit_seconds : 0;
   report.latency = percentiles(std::move(latencies));
+  presigned = {};
+
+  if (night.has("correct")) {
+    std::vector<std::size_t> chosen;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (night.corrected(i)) chosen.push_back(i);
+    }
+    sender.send(
+        chosen.size(),
+        [&](std::size_t k) { return request_body(night.correction(jobs[chosen[k]])); },
+        "corrections");
+    report.corrections = sender.ok();
+  }
+  report.failed = sender.failed();
+  report.retries = sender.retries();
+
+  if (night.has("bad")) {
+    HttpClient bad_client(Url::parse(options.url));
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (!night.hit("bad", i)) continue;
+      auto bad = night.bad(i);
+      ++report.bad_sent;
+      int status = 0;
+      try {
+        status = bad_client.request("POST", "/api/v1/statements", bad.body).status;
+      } catch (const HttpError& e) {
+        report.bad_accepted.push_back(bad.what + ": " + e.what());
+        continue;
+      }
+      if (status == bad.status) {
+        ++report.bad_refused;
+      } else {
+        report.bad_accepted.push_back(bad.what + ": answered HTTP " + std::to_string(status) +
+                                      ", expected " + std::to_string(bad.status));
+      }
+    }
+  }
   auto after = counters();
   report.new_statements = after.first - before.first;
   report.already_stored = after.second - before.second;
 
   if (options.check) {
-    auto truth = [&](int tps, Ballot b) -> std::optional<std::vector<std::uint32_t>> {
-      return votes.values(tps, b);
+    // The ground truth, summed from the simulator's own numbers, never from what the server said.
+    Tally expected(def);
+    std::map<std::pair<int, int>, std::vector<std::uint32_t>> truth;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      auto v = night.final_values(i);
+      expected.replace(jobs[i].tps, jobs[i].ballot, {}, v);
+      truth[{jobs[i].tps, int(jobs[i].ballot)}] = std::move(v);
+    }
+    auto values = [&](int tps, Ballot b) -> std::optional<std::vector<std::uint32_t>> {
+      auto it = truth.find({tps, int(b)});
+      if (it == truth.end()) return std::nullopt;
+      return it->second;
     };
-    auto comparison = audit::compare_published(def, expected, truth, client);
+    auto comparison = audit::compare_published(def, expected, values, client);
     report.regions_checked = comparison.views;
-    report.mismatches = std::move(comparison.mismatches);
+    for (auto& m : comparison.mismatches) report.mismatches.push_back(std::move(m));
   }
   return report;
 }
@@ -221,6 +491,13 @@ std::string RunReport::to_text() const {
        " results/s)\n";
   s += "not acknowledged:   " + std::to_string(failed) + " (retries " + std::to_string(retries) +
        ")\n";
+  if (dropped || duplicated || corrections || bad_sent) {
+    s += "faults:             " + std::to_string(dropped) + " dropped connections, " +
+         std::to_string(duplicated) + " duplicates, " + std::to_string(corrections) +
+         " ppk corrections, " + std::to_string(bad_refused) + " of " + std::to_string(bad_sent) +
+         " bad statements refused\n";
+  }
+  for (const auto& b : bad_accepted) s += "  NOT REFUSED: " + b + "\n";
   s += "latency ms:         p50 " + std::to_string(latency.p50_ms) + ", p90 " +
        std::to_string(latency.p90_ms) + ", p99 " + std::to_string(latency.p99_ms) + ", max " +
        std::to_string(latency.max_ms) + "\n";
@@ -241,6 +518,11 @@ std::string RunReport::to_json() const {
                                       {"already_stored", already_stored},
                                       {"failed", failed},
                                       {"retries", retries},
+                                      {"dropped", dropped},
+                                      {"duplicated", duplicated},
+                                      {"corrections", corrections},
+                                      {"bad_sent", bad_sent},
+                                      {"bad_refused", bad_refused},
                                       {"enrol_seconds", enrol_seconds},
                                       {"submit_seconds", submit_seconds},
                                       {"results_per_second", results_per_second},

@@ -1,8 +1,11 @@
 #pragma once
-// Election night against a running server: enrol a device key for every TPS, submit every
-// TPS's result for every ballot as signed statements from concurrent clients, then check that
-// the published totals at every region level equal the ground truth exactly.
+// Election night against a running server: enrol a device key for every TPS (and a ppk key for
+// every kecamatan when corrections are played), submit every TPS's result for every ballot as
+// signed statements from concurrent clients, inject faults, then check that the published
+// totals at every region level equal the ground truth exactly and that every bad statement was
+// refused.
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,12 +15,19 @@
 
 namespace rekap::sim {
 
+// Faults the simulator can inject; see docs/simulator.md.
+inline const std::set<std::string> kFaults = {"drop", "duplicate", "reorder", "correct", "bad"};
+
 struct RunOptions {
   std::string url;
   int clients = 8;
   std::uint64_t seed = 1;
   bool check = true;
-  int max_attempts = 5;  // per statement, on connection failures
+  bool presign = false;  // sign everything before the clock starts (measures the server alone)
+  double rate = 0;       // results per second across all clients; 0: as fast as possible
+  std::set<std::string> faults;
+  double fault_share = 0.05;  // share of TPS (or statements) each fault touches
+  int max_attempts = 5;       // per statement, on connection failures
 };
 
 struct Latency {
@@ -29,8 +39,14 @@ struct RunReport {
   std::uint64_t results = 0;         // result statements acknowledged with 200
   std::uint64_t new_statements = 0;  // of everything sent, how many the server stored now
   std::uint64_t already_stored = 0;  // ... and how many it had already (a re-run)
-  std::uint64_t failed = 0;          // statements not acknowledged
+  std::uint64_t failed = 0;          // good statements not acknowledged
   std::uint64_t retries = 0;
+  std::uint64_t dropped = 0;              // requests sent on a connection dropped before the answer
+  std::uint64_t duplicated = 0;           // statements sent again after their acknowledgement
+  std::uint64_t corrections = 0;          // ppk corrections acknowledged
+  std::uint64_t bad_sent = 0;             // statements that must be refused
+  std::uint64_t bad_refused = 0;          // ... refused with the expected status
+  std::vector<std::string> bad_accepted;  // ... that were not: each named
   double enrol_seconds = 0;
   double submit_seconds = 0;
   double results_per_second = 0;
@@ -39,16 +55,16 @@ struct RunReport {
   std::vector<std::string> mismatches;  // empty when the totals are exact
   std::string to_text() const;
   std::string to_json() const;
-  bool ok() const { return failed == 0 && mismatches.empty(); }
+  bool ok() const { return failed == 0 && mismatches.empty() && bad_accepted.empty(); }
 };
 
 // The key the simulator gives a TPS's device: derived from the election and seed, so that a
 // re-run signs the same statements (and the server answers them as duplicates).
 SecretKey device_key(const std::string& election, const std::string& tps, std::uint64_t seed);
 
-// Every statement of a simulated election night, signed: one enrolment per TPS (by the admin),
-// then one result per TPS and ballot (by the TPS's device), with byte-identical output for the
-// same seed.
+// Every statement of a simulated election night without faults, signed: one enrolment per TPS
+// (by the admin), then one result per TPS and ballot (by the TPS's device), byte-identical for
+// the same seed.
 struct Plan {
   std::vector<SignedStatement> enrolments;
   std::vector<SignedStatement> results;

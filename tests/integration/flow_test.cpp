@@ -46,6 +46,29 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
   EXPECT_GT(health.at("duplicates").as_int64(), 0);
 }
 
+TEST(Flow, ReplayWithEveryFaultGivesExactTotalsAndRefusesEveryBadStatement) {
+  crypto_init();
+  test::Election e("small", 4);
+  test::ServerProcess server(e.data_dir);
+  sim::RunOptions options;
+  options.url = server.url();
+  options.clients = 6;
+  options.faults = sim::kFaults;
+  options.fault_share = 0.1;
+  auto report = sim::run_election(e.def, read_secret_key(e.admin_key), options);
+  EXPECT_TRUE(report.ok()) << report.to_text();
+  EXPECT_GT(report.dropped, 0u);
+  EXPECT_GT(report.duplicated, 0u);
+  EXPECT_GT(report.corrections, 0u);
+  EXPECT_GT(report.bad_sent, 20u);
+  EXPECT_EQ(report.bad_refused, report.bad_sent);
+  EXPECT_EQ(report.failed, 0u);
+  // Drops, duplicates and retries stored nothing twice: the genesis and each new statement once.
+  HttpClient client(Url::parse(server.url()));
+  auto health = json::parse(client.get("/api/v1/health").body);
+  EXPECT_EQ(health.at("statements").to_number<std::uint64_t>(), 1 + report.new_statements);
+}
+
 TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
   crypto_init();
   test::Election e;
