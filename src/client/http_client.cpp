@@ -1,9 +1,11 @@
 #include "client/http_client.hpp"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <optional>
 
 namespace rekap {
@@ -58,7 +60,13 @@ struct HttpClient::Impl {
     parser.body_limit(256 * 1024 * 1024);
     http::read(*stream, buffer, parser);
     auto res = parser.release();
-    HttpResult out{int(res.result_int()), std::move(res.body())};
+    HttpResult out{int(res.result_int()), std::move(res.body()), {}};
+    for (const auto& field : res) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return char(std::tolower(c)); });
+      out.headers[name] = std::string(field.value());
+    }
     if (!res.keep_alive()) stream.reset();
     return out;
   }
@@ -100,11 +108,13 @@ void HttpClient::send_and_abandon(const std::string& method, const std::string& 
 }
 
 HttpResult HttpClient::request(const std::string& method, const std::string& path,
-                               const std::string& body, const std::string& content_type) {
+                               const std::string& body, const std::string& content_type,
+                               const HttpHeaders& headers) {
   http::request<http::string_body> req{http::string_to_verb(method), impl_->url.base + path, 11};
   req.set(http::field::host, impl_->url.host);
   req.set(http::field::user_agent, "rekap");
   req.keep_alive(true);
+  for (const auto& [name, value] : headers) req.set(name, value);
   if (!body.empty() || method == "POST" || method == "PUT") {
     req.set(http::field::content_type, content_type);
     req.body() = body;

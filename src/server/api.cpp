@@ -104,19 +104,6 @@ void Api::handle(Request&& req, Reply reply) {
   }
 }
 
-std::optional<std::vector<std::uint32_t>> Api::tps_values(int tps, Ballot b) {
-  const Definition& def = app_.def();
-  for (const CurrentUpdate& cu : app_.store().current_of(def.tps[tps].code)) {
-    if (cu.ballot != int(b)) continue;
-    auto row = app_.store().get(cu.index);
-    if (!row) return std::nullopt;
-    Statement st = decode_statement(row->body);
-    std::string why;
-    return values_for_layout(def.contests[def.tps[tps].contest[int(b)]].layout, st.values, why);
-  }
-  return std::nullopt;
-}
-
 Response Api::get(const Request& req, std::string_view path) {
   const Definition& def = app_.def();
   unsigned v = req.version();
@@ -163,14 +150,24 @@ Response Api::get(const Request& req, std::string_view path) {
     auto b = parse_ballot(parts[1]);
     if (!b) return not_found("no ballot " + std::string(parts[1]));
     std::string code = parts.size() == 3 ? std::string(parts[2]) : "";
-    auto values = [this](int tps, Ballot ballot) { return tps_values(tps, ballot); };
+    auto values = [this](int tps, Ballot ballot) { return app_.tps_values(tps, ballot); };
     if (int t = def.find_tps(code); t >= 0) {
       return make_json(http::status::ok, tps_results_json(def, *b, t, values), v);
     }
     int r = def.find_region(code);
     if (r < 0) return not_found("no region or TPS with code " + code);
-    std::shared_lock lock(app_.tally_lock());
-    return make_json(http::status::ok, region_results_json(def, app_.tally(), *b, r, values), v);
+    auto doc = app_.results().get(*b, r);
+    if (req[http::field::if_none_match] == doc->etag) {
+      Response res{http::status::not_modified, v};
+      res.set(http::field::etag, doc->etag);
+      return res;
+    }
+    Response res{http::status::ok, v};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-cache");
+    res.set(http::field::etag, doc->etag);
+    res.body() = doc->body;
+    return res;
   }
   if (what == "tps" && parts.size() == 2) {
     int t = def.find_tps(parts[1]);

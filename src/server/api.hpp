@@ -23,7 +23,6 @@ class Api : public Handler {
   void post_statement(const Request& req, Reply reply);
   Response put_image(const Request& req, std::string_view hex);
   Response get_image(const Request& req, std::string_view hex);
-  std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
   Response log_response(const Request& req, LogResponse lr);
   Response post_cosignature(const Request& req);
   // The inclusion proof of a log entry in the latest checkpoint; null if it is not in it yet.

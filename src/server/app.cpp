@@ -77,8 +77,9 @@ App::App(const std::string& data_dir, AppOptions options) {
 
   LogOptions log_options;
   log_options.origin = *origin;
-  log_options.publish_dir =
+  std::string publish_dir =
       options.publish_dir.empty() ? (fs::path(data_dir) / "publish").string() : options.publish_dir;
+  log_options.publish_dir = publish_dir;
   log_options.interval = options.checkpoint_interval;
   for (const auto& key : options.witness_keys) {
     auto v = tlog::parse_verifier_key(key);
@@ -89,13 +90,30 @@ App::App(const std::string& data_dir, AppOptions options) {
                                       read_secret_key((fs::path(data_dir) / kLogKeyFile).string()),
                                       std::move(log_options), frontier_.size(), frontier_.root());
   log_->start();
+  results_ = std::make_unique<ResultsCache>(
+      *def_, *tally_, tally_lock_, [this](int tps, Ballot b) { return tps_values(tps, b); },
+      publish_dir);
+  results_->start(options.checkpoint_interval);
   sequencer_ = std::make_unique<Sequencer>(
       *def_, *ledger_, frontier_, *store_, *images_, *tally_, tally_lock_,
       [this](std::uint64_t size, const Hash32& root) { log_->committed(size, root); });
   sequencer_->start();
 }
 
+std::optional<std::vector<std::uint32_t>> App::tps_values(int tps, Ballot b) {
+  for (const CurrentUpdate& cu : store_->current_of(def_->tps[tps].code)) {
+    if (cu.ballot != int(b)) continue;
+    auto row = store_->get(cu.index);
+    if (!row) return std::nullopt;
+    Statement st = decode_statement(row->body);
+    std::string why;
+    return values_for_layout(def_->contests[def_->tps[tps].contest[int(b)]].layout, st.values, why);
+  }
+  return std::nullopt;
+}
+
 App::~App() {
+  if (results_) results_->stop();
   if (sequencer_) sequencer_->stop();
   if (log_) log_->stop();
 }

@@ -10,6 +10,7 @@
 #include "core/ledger.hpp"
 #include "log/merkle.hpp"
 #include "server/log_service.hpp"
+#include "server/results_cache.hpp"
 #include "server/sequencer.hpp"
 #include "store/image_store.hpp"
 #include "store/store.hpp"
@@ -45,6 +46,9 @@ class App {
   std::shared_mutex& tally_lock() { return tally_lock_; }
   const Tally& tally() const { return *tally_; }
   const DefinitionFiles& definition_files() const { return files_; }
+  ResultsCache& results() { return *results_; }
+  // The values in force for a TPS and ballot, read from the store.
+  std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
 
  private:
   void rebuild();
@@ -58,6 +62,7 @@ class App {
   tlog::Frontier frontier_;
   std::shared_mutex tally_lock_;
   std::unique_ptr<LogService> log_;
+  std::unique_ptr<ResultsCache> results_;
   std::unique_ptr<Sequencer> sequencer_;
 };
 

@@ -36,6 +36,11 @@ struct ProvinceShape {
   int dpr_seats = 3;
   int dprdp_dapils = 1;
   int dprdp_seats = 35;
+  int kota = -1;      // how many of the kab/kota are kota; -1: a fifth, rounded down
+  bool dprdk = true;  // false where the kab/kota have no DPRD (DKI Jakarta's are administrative)
+  // Its share of the shape's kecamatan, desa, TPS and DPRD kab/kota totals (its registered
+  // voters in the national scale); 0 in every province or in none. See Shape.
+  std::int64_t weight = 0;
 };
 
 // Voting abroad, under province 99: "countries" at kab/kota level, "cities" at kecamatan
@@ -52,18 +57,29 @@ struct OverseasShape {
   int dpr_seats = 3;
 };
 
+// Where the provinces have weights, each total (kecamatan, desa, TPS, DPRD kab/kota seats and
+// dapils) is first apportioned to the provinces in proportion to their weights, and each province
+// draws from a random stream of its own. A province then comes out the same whatever else the
+// shape generates, which is what makes `within` a true slice of the whole.
 struct Shape {
   std::vector<ProvinceShape> provinces;
-  Spread kecamatan;  // per kab/kota, over all provinces
+  Spread kecamatan;  // per kab/kota
   Spread desa;       // per kecamatan
   Spread tps;        // per desa
   OverseasShape overseas;
   Range voters{150, 300};  // registered voters (DPT) per TPS; at most kMaxVotersPerTps
   // DPRD kab/kota seats per kab/kota; its dapils get about 8 seats each (3 to 12 by law).
   Range dprdk_seats{20, 55};
+  // With weights: exactly this many DPRD kab/kota seats and dapils in all, instead of drawing
+  // from dprdk_seats. Seats follow the law's steps of 20 to 55 by each kab/kota's size.
+  int dprdk_total_seats = 0;
+  int dprdk_total_dapils = 0;
   int ppwp_pairs = 3;
   int dpd_candidates = 4;   // per province
   int list_candidates = 0;  // per party per legislative dapil; 0: as many as the dapil's seats
+  // A province or kab/kota code: the definition holds only that region (inside its province),
+  // its TPS and the contests that cover it, cut to it; no voting abroad. "" for everything.
+  std::string within;
 };
 
 struct GeoOptions {
@@ -71,9 +87,12 @@ struct GeoOptions {
   std::uint64_t seed = 1;
 };
 
-inline constexpr std::array<std::string_view, 4> kScales = {"tiny", "small", "medium", "large"};
+// The named scales. Besides these, `province:<code>` and `kabupaten:<code>` (a kab/kota code)
+// are the national scale cut to one province or one kab/kota.
+inline constexpr std::array<std::string_view, 5> kScales = {"tiny", "small", "medium", "large",
+                                                            "national"};
 
-// The shape of a named scale. Throws std::invalid_argument for an unknown one.
+// The shape of a scale. Throws std::invalid_argument for an unknown one, naming the known ones.
 Shape shape_of(std::string_view scale);
 
 // Generates a definition (no I/O); the same shape and seed give the same files. Throws

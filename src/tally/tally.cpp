@@ -2,7 +2,10 @@
 
 namespace rekap {
 
-Tally::Tally(const Definition& def) : def_(def), nodes_(def.regions.size() * kBallotCount) {
+Tally::Tally(const Definition& def)
+    : def_(def),
+      nodes_(def.regions.size() * kBallotCount),
+      versions_(def.regions.size() * kBallotCount, 1) {
   for (const Tps& t : def.tps) {
     for (Ballot b : kAllBallots) {
       int c = t.contest[int(b)];
@@ -42,6 +45,7 @@ void Tally::replace(int tps, Ballot b, std::span<const std::uint32_t> previous,
       for (std::size_t i = 0; i < previous.size(); ++i) n.sums[i] -= previous[i];
     }
     for (std::size_t i = 0; i < current.size(); ++i) n.sums[i] += current[i];
+    versions_[std::size_t(r) * kBallotCount + int(b)] += 1;
   }
   ++version_;
 }

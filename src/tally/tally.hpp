@@ -35,12 +35,17 @@ class Tally {
   const Totals* find(int region, Ballot b, int contest) const;
   // Increases on every change; lets readers cache what they render.
   std::uint64_t version() const { return version_; }
+  // Increases whenever the region's totals on ballot b change (a TPS inside it reported).
+  std::uint32_t version(int region, Ballot b) const {
+    return versions_[std::size_t(region) * kBallotCount + int(b)];
+  }
 
  private:
   Totals& node(int region, Ballot b, int contest);
 
   const Definition& def_;
   std::vector<std::vector<Totals>> nodes_;  // per region x ballot
+  std::vector<std::uint32_t> versions_;     // per region x ballot
   std::uint64_t version_ = 0;
 };
 

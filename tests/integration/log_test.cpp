@@ -197,6 +197,32 @@ TEST_F(Log, FullTilesArePublishedAndProofsVerify) {
   EXPECT_FALSE(tlog::verify_inclusion(leaf, index + 1, cp->size, hashes, cp->root));
 }
 
+TEST_F(Log, ResultsCarryETagsAndArePublishedAsFiles) {
+  HttpClient c(Url::parse(server->url()));
+  auto first = c.get("/api/v1/results/ppwp/11");
+  ASSERT_EQ(first.status, 200);
+  std::string etag = first.header("etag");
+  ASSERT_FALSE(etag.empty());
+  auto again = c.request("GET", "/api/v1/results/ppwp/11", "", "", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  // The same bytes are in the publish directory, for nginx or a CDN.
+  fs::path publish = fs::path(election->data_dir) / "publish";
+  std::string file;
+  for (int i = 0; i < 100 && file != first.body; ++i) {
+    std::ifstream in(publish / "api/v1/results/ppwp/11.json", std::ios::binary);
+    file.assign(std::istreambuf_iterator<char>(in), {});
+    if (file != first.body) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(file, first.body);
+  EXPECT_TRUE(fs::exists(publish / "api/v1/results/pdpr.json"));
+  // Gzip for entry bundles, when asked for.
+  auto bundle = c.request("GET", "/log/tile/entries/000", "", "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(bundle.header("content-encoding"), "gzip");
+  EXPECT_EQ(bundle.header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_NE(c.get("/log/checkpoint").header("cache-control").find("max-age=2"), std::string::npos);
+}
+
 TEST(LogFork, CaughtByVerifyAndByAWitness) {
   crypto_init();
   test::Election e("tiny", 5);

@@ -1,0 +1,93 @@
+#include "server/results_cache.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "crypto/encoding.hpp"
+#include "util/files.hpp"
+
+namespace rekap::server {
+
+ResultsCache::ResultsCache(const Definition& def, const Tally& tally, std::shared_mutex& tally_lock,
+                           TpsValues tps_values, std::string publish_dir)
+    : def_(def),
+      tally_(tally),
+      tally_lock_(tally_lock),
+      tps_values_(std::move(tps_values)),
+      publish_dir_(std::move(publish_dir)),
+      docs_(new std::atomic<std::shared_ptr<const Document>>[def.regions.size() * kBallotCount]),
+      written_(def.regions.size() * kBallotCount, 0) {}
+
+ResultsCache::~ResultsCache() {
+  stop();
+}
+
+std::string ResultsCache::file_of(Ballot b, const std::string& code) {
+  // nginx: location /api/v1/results/ { try_files $uri.json =404; }
+  std::string base = "api/v1/results/" + std::string(ballot_id(b));
+  return code.empty() ? base + ".json" : base + "/" + code + ".json";
+}
+
+std::shared_ptr<const Document> ResultsCache::get(Ballot b, int region) {
+  auto& slot = docs_[std::size_t(region) * kBallotCount + int(b)];
+  std::shared_lock lock(tally_lock_);
+  std::uint32_t version = tally_.version(region, b);
+  auto doc = slot.load();
+  if (doc && doc->version == version) return doc;
+  auto fresh = std::make_shared<Document>();
+  fresh->body = boost::json::serialize(region_results_json(def_, tally_, b, region, tps_values_));
+  fresh->etag = "\"" + to_hex(sha256(fresh->body)).substr(0, 32) + "\"";
+  fresh->version = version;
+  slot.store(fresh);
+  return fresh;
+}
+
+void ResultsCache::start(std::chrono::milliseconds interval) {
+  if (publish_dir_.empty()) return;
+  thread_ = std::thread([this, interval] { loop(interval); });
+}
+
+void ResultsCache::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ResultsCache::loop(std::chrono::milliseconds interval) {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    try {
+      publish_changed();
+    } catch (const std::exception& e) {
+      spdlog::error("publishing results failed: {}", e.what());
+    }
+    lock.lock();
+    wake_.wait_for(lock, interval, [this] { return stopping_; });
+  }
+}
+
+void ResultsCache::publish_changed() {
+  std::filesystem::path root(publish_dir_);
+  for (std::size_t r = 0; r < def_.regions.size(); ++r) {
+    for (Ballot b : kAllBallots) {
+      std::size_t i = r * kBallotCount + int(b);
+      {
+        std::shared_lock lock(tally_lock_);
+        if (written_[i] == tally_.version(int(r), b)) continue;
+      }
+      auto doc = get(b, int(r));
+      write_file_atomically(root / file_of(b, def_.regions[r].code), doc->body);
+      written_[i] = doc->version;
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+  }
+}
+
+}  // namespace rekap::server

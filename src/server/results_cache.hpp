@@ -1,0 +1,59 @@
+#pragma once
+// The read path for region results: every document rendered once per change of the totals it
+// shows, kept in memory with its ETag, and written to the publish directory so that nginx or a
+// CDN can serve the same bytes. Readers of a cached document take no lock the writer waits on
+// for more than a version check.
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/json_views.hpp"
+#include "tally/tally.hpp"
+
+namespace rekap::server {
+
+struct Document {
+  std::string body;
+  std::string etag;  // quoted, as sent in the ETag header
+  std::uint32_t version = 0;
+};
+
+class ResultsCache {
+ public:
+  ResultsCache(const Definition& def, const Tally& tally, std::shared_mutex& tally_lock,
+               TpsValues tps_values, std::string publish_dir);
+  ~ResultsCache();
+
+  // The results of a region on a ballot, current as of the last commit.
+  std::shared_ptr<const Document> get(Ballot b, int region);
+
+  // Writes every document whose totals changed to <publish>/api/v1/results/, in the background.
+  void start(std::chrono::milliseconds interval);
+  void stop();
+  // Path of a region's document below the publish directory.
+  static std::string file_of(Ballot b, const std::string& code);
+
+ private:
+  void loop(std::chrono::milliseconds interval);
+  void publish_changed();
+
+  const Definition& def_;
+  const Tally& tally_;
+  std::shared_mutex& tally_lock_;
+  TpsValues tps_values_;
+  std::string publish_dir_;
+  std::unique_ptr<std::atomic<std::shared_ptr<const Document>>[]> docs_;  // region x ballot
+  std::vector<std::uint32_t> written_;  // version last written to disk, per region x ballot
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace rekap::server
