@@ -23,6 +23,7 @@ sleep 3  # the publisher writes every changed document within a second
   | shuf --random-source=<(yes) > "$work/paths.txt"
 echo "== $(wc -l < "$work/paths.txt") documents, $(du -sh "$work/data/publish/api" | cut -f1)"
 
+chmod 755 "$work"  # nginx's workers run as another user
 mkdir -p "$work/nginx"
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 2;

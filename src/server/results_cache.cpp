@@ -38,7 +38,9 @@ std::shared_ptr<const Document> ResultsCache::get(Ballot b, int region) {
   if (doc && doc->version == version) return doc;
   auto fresh = std::make_shared<Document>();
   fresh->body = boost::json::serialize(region_results_json(def_, tally_, b, region, tps_values_));
-  fresh->etag = "\"" + to_hex(sha256(fresh->body)).substr(0, 32) + "\"";
+  fresh->etag = to_hex(sha256(fresh->body)).substr(0, 32);
+  fresh->etag.insert(fresh->etag.begin(), '"');
+  fresh->etag.push_back('"');
   fresh->version = version;
   slot.store(fresh);
   return fresh;

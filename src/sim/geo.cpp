@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <numeric>
 #include <stdexcept>
 #include <utility>
 
@@ -20,6 +21,11 @@ constexpr int kMaxDprDapilSeats = 10;
 constexpr int kMaxDprdDapilSeats = 12;
 // The usual size of a DPRD kab/kota dapil (17,510 seats over 2,325 dapils in 2024).
 constexpr int kDprdkSeatsPerDapil = 8;
+// UU 7/2017 art. 191: a kab/kota of up to 100,000 people has 20 DPRD seats, and 5 more past
+// each of these sizes, up to 55.
+constexpr int kDprdkMinSeats = 20;
+constexpr int kDprdkStepSeats = 5;
+constexpr std::array<double, 7> kDprdkSteps = {1e5, 2e5, 3e5, 4e5, 5e5, 1e6, 3e6};
 const std::string kOverseasCode = "99";
 
 // splitmix64: fast and well mixed, enough for synthetic data.
@@ -92,7 +98,8 @@ constexpr std::array<const char*, 20> kFamilyNames = {
     "SANTOSO",   "HIDAYAT",  "SAPUTRA",  "LESTARI", "KURNIAWAN", "WIJAYA",  "SETIAWAN",
     "PRATAMA",   "RAHMAN",   "NASUTION", "SIREGAR", "HARAHAP",   "MAULANA", "FITRIANI",
     "SYAHPUTRA", "ISKANDAR", "HASAN",    "YUSUF",   "MAHMUD",    "ABDULLAH"};
-constexpr std::array<std::pair<const char*, const char*>, 8> kCountries = {{
+// Where most Indonesians abroad vote first; the national scale has a country for each.
+constexpr std::array<std::pair<const char*, const char*>, 36> kCountries = {{
     {"MALAYSIA", "KUALA LUMPUR"},
     {"ARAB SAUDI", "JEDDAH"},
     {"HONG KONG", "HONG KONG"},
@@ -101,6 +108,34 @@ constexpr std::array<std::pair<const char*, const char*>, 8> kCountries = {{
     {"JEPANG", "TOKYO"},
     {"KOREA SELATAN", "SEOUL"},
     {"BELANDA", "DEN HAAG"},
+    {"AMERIKA SERIKAT", "WASHINGTON DC"},
+    {"AUSTRALIA", "SYDNEY"},
+    {"PERSATUAN EMIRAT ARAB", "DUBAI"},
+    {"QATAR", "DOHA"},
+    {"KUWAIT", "KUWAIT CITY"},
+    {"BRUNEI DARUSSALAM", "BANDAR SERI BEGAWAN"},
+    {"TIONGKOK", "BEIJING"},
+    {"JERMAN", "BERLIN"},
+    {"INGGRIS", "LONDON"},
+    {"PERANCIS", "PARIS"},
+    {"MESIR", "KAIRO"},
+    {"TURKI", "ANKARA"},
+    {"THAILAND", "BANGKOK"},
+    {"FILIPINA", "MANILA"},
+    {"VIETNAM", "HANOI"},
+    {"TIMOR LESTE", "DILI"},
+    {"INDIA", "NEW DELHI"},
+    {"PAKISTAN", "ISLAMABAD"},
+    {"RUSIA", "MOSKOW"},
+    {"ITALIA", "ROMA"},
+    {"SPANYOL", "MADRID"},
+    {"KANADA", "OTTAWA"},
+    {"SELANDIA BARU", "WELLINGTON"},
+    {"BRASIL", "BRASILIA"},
+    {"AFRIKA SELATAN", "PRETORIA"},
+    {"YORDANIA", "AMMAN"},
+    {"OMAN", "MUSKAT"},
+    {"SUDAN", "KHARTUM"},
 }};
 
 std::string place_name(Rng& rng) {
@@ -121,6 +156,38 @@ std::string roman(int n) {
   return out;
 }
 
+// Where random draws come from: one stream for everything or, for a weighted shape, one for the
+// nation (PPWP), one for each province and one for abroad, so that no part's draws depend on
+// whether another part is generated.
+class Streams {
+ public:
+  Streams(std::uint64_t seed, const Shape& shape, bool split) : split_(split) {
+    rngs_.emplace_back(seed);
+    if (!split) return;
+    for (const ProvinceShape& p : shape.provinces) rngs_.push_back(stream(seed, p.code));
+    rngs_.push_back(stream(seed, kOverseasCode));
+  }
+  Rng& nation() { return rngs_.front(); }
+  Rng& province(std::size_t i) { return rngs_[split_ ? i + 1 : 0]; }
+  Rng& overseas() { return rngs_.back(); }
+
+ private:
+  // Seeded from a hash, so that the streams start far apart in the generator's cycle.
+  static Rng stream(std::uint64_t seed, const std::string& code) {
+    std::uint64_t h = seed;
+    for (char c : code) h = h * 0x100000001b3ULL + std::uint64_t(c);
+    return Rng(Rng(h).next());
+  }
+
+  bool split_;
+  std::vector<Rng> rngs_;
+};
+
+// True when one code contains the other: the region lies inside `within` or encloses it.
+bool related(std::string_view code, std::string_view within) {
+  return code_within(code, within) || code_within(within, code);
+}
+
 // A region while the geography is built; TPS are kept apart.
 struct Node {
   std::string code;
@@ -139,7 +206,8 @@ struct TpsRow {
 struct Geo {
   std::vector<Node> regions;
   std::vector<TpsRow> tps;
-  std::vector<int> roots;  // provinces in code order, overseas last
+  std::vector<int> provinces;  // per province of the shape; -1 where it is not generated
+  int overseas = -1;
 
   int add(int parent, std::string code, std::string name) {
     int id = int(regions.size());
@@ -220,46 +288,241 @@ void add_tps(Geo& g, const std::vector<int>& desas, const Spread& s, Range voter
   }
 }
 
-Geo build_geo(const Shape& shape, Rng& rng) {
+int kota_count(const ProvinceShape& p) {
+  return p.kota >= 0 ? p.kota : p.kabkota / 5;
+}
+
+// The codes of a province's kab/kota: as in the commission's codes, kabupaten are numbered from
+// 01 and kota from 71.
+std::vector<std::string> kabkota_codes(const ProvinceShape& p) {
+  int kota = kota_count(p);
+  std::vector<std::string> out;
+  for (int i = 1; i <= p.kabkota - kota; ++i) out.push_back(child_code(p.code, i, 2));
+  for (int i = 0; i < kota; ++i) out.push_back(child_code(p.code, 71 + i, 2));
+  return out;
+}
+
+// Checks what the generator relies on before anything is drawn.
+void check_shape(const Shape& shape) {
   if (shape.voters.lo < 1 || shape.voters.lo > shape.voters.hi ||
       shape.voters.hi > kMaxVotersPerTps) {
     throw std::invalid_argument("shape: voters per TPS must lie within 1.." +
                                 std::to_string(kMaxVotersPerTps));
   }
-  Geo g;
-  std::vector<int> kabs;
-  for (const ProvinceShape& p : shape.provinces) {
+  bool weighted = !shape.provinces.empty() && shape.provinces.front().weight > 0;
+  for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
+    const ProvinceShape& p = shape.provinces[pi];
     if (level_of_code(p.code) != Level::province || p.code == kOverseasCode ||
-        (!g.roots.empty() && p.code <= g.regions[g.roots.back()].code)) {
+        (pi > 0 && p.code <= shape.provinces[pi - 1].code)) {
       throw std::invalid_argument("shape: province `" + p.code +
                                   "` must be 2 digits other than 99, in ascending order");
     }
     if (p.kabkota < 1) {
       throw std::invalid_argument("shape: province " + p.code + " has no kab/kota");
     }
-    int province = g.add(-1, p.code, p.name);
-    g.roots.push_back(province);
-    // As in the commission's codes, kabupaten are numbered from 01 and kota from 71.
-    int kota = p.kabkota / 5;
-    int kab = p.kabkota - kota;
-    if (kab > 70) {
+    if (kota_count(p) > p.kabkota || p.kabkota - kota_count(p) > 70) {
       throw std::invalid_argument("shape: province " + p.code + " has too many kab/kota");
     }
-    for (int i = 0; i < p.kabkota; ++i) {
-      bool is_kota = i >= kab;
-      kabs.push_back(g.add(province, child_code(p.code, is_kota ? 71 + i - kab : i + 1, 2),
-                           (is_kota ? "KOTA " : "KAB. ") + place_name(rng)));
+    if ((p.weight > 0) != weighted) {
+      throw std::invalid_argument("shape: give every province a weight, or none");
     }
   }
-  auto place = [&](int, int) { return place_name(rng); };
-  auto kecs = fill_level(g, kabs, shape.kecamatan, "kecamatan", 2, 1, place, rng);
-  auto desas = fill_level(g, kecs, shape.desa, "desa", 4, 2001, place, rng);
-  add_tps(g, desas, shape.tps, shape.voters, rng);
+  if ((shape.dprdk_total_seats > 0 || shape.dprdk_total_dapils > 0) &&
+      (!weighted || shape.dprdk_total_seats <= 0 || shape.dprdk_total_dapils <= 0)) {
+    throw std::invalid_argument(
+        "shape: DPRD kab/kota totals need both seats and dapils, and province weights");
+  }
+}
+
+// Why `shape.within` names no region of the shape; "" when it does (or is empty).
+std::string within_problem(const Shape& shape) {
+  const std::string& code = shape.within;
+  if (code.empty()) return "";
+  auto level = level_of_code(code);
+  if (level != Level::province && level != Level::kabkota) {
+    return "`" + code + "` is neither a province code (2 digits) nor a kab/kota code (4 digits)";
+  }
+  std::string province = code.substr(0, 2);
+  auto p = std::find_if(shape.provinces.begin(), shape.provinces.end(),
+                        [&](const ProvinceShape& p) { return p.code == province; });
+  if (p == shape.provinces.end()) {
+    std::string known;
+    for (const ProvinceShape& q : shape.provinces) known += (known.empty() ? "" : ", ") + q.code;
+    return "no province " + province + " (known: " + known + ")";
+  }
+  auto codes = kabkota_codes(*p);
+  if (level == Level::province || std::find(codes.begin(), codes.end(), code) != codes.end()) {
+    return "";
+  }
+  int kab = p->kabkota - kota_count(*p);
+  std::string kabs = kab > 0 ? "kabupaten " + codes.front() + "-" + codes[kab - 1] : "no kabupaten";
+  std::string kotas = kab < p->kabkota ? "kota " + codes[kab] + "-" + codes.back() : "no kota";
+  return "no kab/kota " + code + " in province " + province + " " + p->name + " (" + kabs + ", " +
+         kotas + ")";
+}
+
+// Splits `total` in proportion to `weights` (largest remainders, ties to the earlier).
+std::vector<int> apportion(std::int64_t total, const std::vector<std::int64_t>& weights) {
+  std::int64_t sum = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
+  std::vector<int> out(weights.size());
+  std::vector<std::pair<std::int64_t, std::size_t>> remainders;
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    out[i] = int(total * weights[i] / sum);
+    given += out[i];
+    remainders.emplace_back(total * weights[i] % sum, i);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < total; ++k, ++given) ++out[remainders[k].second];
+  return out;
+}
+
+// DPRD kab/kota seats for kab/kota of the given sizes, `total` in all: the law's steps, applied
+// to the sizes times the one factor that makes the seats add up. The kab/kota that passes a
+// step at the smallest factor gets it first (ties to the earlier).
+std::vector<int> dprdk_seats_by_size(const std::vector<double>& sizes, int total,
+                                     const std::string& what) {
+  int steps = total - kDprdkMinSeats * int(sizes.size());
+  if (steps < 0 || steps % kDprdkStepSeats != 0 ||
+      steps / kDprdkStepSeats > int(sizes.size() * kDprdkSteps.size())) {
+    throw std::invalid_argument("shape: " + what + " cannot have " + std::to_string(total) +
+                                " DPRD kab/kota seats over " + std::to_string(sizes.size()) +
+                                " kab/kota of 20, 25, ... 55");
+  }
+  struct Step {
+    double factor;
+    std::size_t region;
+  };
+  std::vector<Step> order;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    for (double people : kDprdkSteps) order.push_back({people / sizes[i], i});
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Step& a, const Step& b) { return a.factor < b.factor; });
+  std::vector<int> seats(sizes.size(), kDprdkMinSeats);
+  for (int k = 0; k < steps / kDprdkStepSeats; ++k) seats[order[k].region] += kDprdkStepSeats;
+  return seats;
+}
+
+// What a province of a weighted shape gets of the shape's totals.
+struct ProvinceCounts {
+  Spread kecamatan;
+  Spread desa;
+  Spread tps;
+  int dprdk_seats = 0;
+  int dprdk_dapils = 0;
+};
+
+// Apportions a weighted shape's totals to its provinces. Seed-independent, so that a province
+// gets the same counts whatever part of the shape is generated.
+std::vector<ProvinceCounts> apportion_provinces(const Shape& shape) {
+  std::vector<std::int64_t> weights;
+  for (const ProvinceShape& p : shape.provinces) weights.push_back(p.weight);
+  // A level's total in proportion to the weights, or its `each` in every province.
+  auto level = [&](const Spread& s, const char* what) {
+    std::vector<Spread> out(weights.size(), s);
+    if (s.total <= 0) return out;
+    auto shares = apportion(s.total, weights);
+    for (std::size_t pi = 0; pi < out.size(); ++pi) {
+      if (shares[pi] < 1) {
+        throw std::invalid_argument("shape: province " + shape.provinces[pi].code +
+                                    " weighs too little to get any " + what);
+      }
+      out[pi] = {0, shares[pi]};
+    }
+    return out;
+  };
+  auto kecamatan = level(shape.kecamatan, "kecamatan");
+  auto desa = level(shape.desa, "desa");
+  auto tps = level(shape.tps, "TPS");
+  std::vector<ProvinceCounts> counts;
+  for (std::size_t pi = 0; pi < weights.size(); ++pi) {
+    counts.push_back({kecamatan[pi], desa[pi], tps[pi], 0, 0});
+  }
+  if (shape.dprdk_total_seats <= 0) return counts;
+
+  // The seats first go to every kab/kota as if a province's were all of a size, then the
+  // province's seats are shared out again by the kab/kota's real sizes once they are drawn.
+  std::vector<double> sizes;
+  std::vector<std::size_t> province_of;
+  for (std::size_t pi = 0; pi < counts.size(); ++pi) {
+    const ProvinceShape& p = shape.provinces[pi];
+    if (!p.dprdk) continue;
+    for (int k = 0; k < p.kabkota; ++k) {
+      sizes.push_back(double(p.weight) / p.kabkota);
+      province_of.push_back(pi);
+    }
+  }
+  auto seats = dprdk_seats_by_size(sizes, shape.dprdk_total_seats, "the shape");
+  for (std::size_t k = 0; k < seats.size(); ++k) counts[province_of[k]].dprdk_seats += seats[k];
+  std::vector<std::int64_t> province_seats;
+  for (const ProvinceCounts& c : counts) province_seats.push_back(c.dprdk_seats);
+  auto dapils = apportion(shape.dprdk_total_dapils, province_seats);
+  for (std::size_t pi = 0; pi < counts.size(); ++pi) counts[pi].dprdk_dapils = dapils[pi];
+  return counts;
+}
+
+// Provinces whose regions are spread together, and the stream they draw from: all provinces of
+// an unweighted shape, or one province of a weighted one.
+struct Part {
+  Rng* rng;
+  Spread kecamatan;
+  Spread desa;
+  Spread tps;
+  std::vector<int> kabs;
+  std::vector<int> kecs;
+  std::vector<int> desas;
+};
+
+// `counts` is empty for an unweighted shape.
+Geo build_geo(const Shape& shape, const std::vector<ProvinceCounts>& counts, Streams& streams) {
+  bool weighted = !counts.empty();
+  Geo g;
+  std::vector<Part> parts;
+  for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
+    const ProvinceShape& p = shape.provinces[pi];
+    // A weighted shape's provinces draw apart, so those outside `within` need not be made.
+    if (weighted && !related(p.code, shape.within)) {
+      g.provinces.push_back(-1);
+      continue;
+    }
+    if (weighted) {
+      parts.push_back({&streams.province(pi),
+                       counts[pi].kecamatan,
+                       counts[pi].desa,
+                       counts[pi].tps,
+                       {},
+                       {},
+                       {}});
+    } else if (parts.empty()) {
+      parts.push_back({&streams.nation(), shape.kecamatan, shape.desa, shape.tps, {}, {}, {}});
+    }
+    Part& part = parts.back();
+    int province = g.add(-1, p.code, p.name);
+    g.provinces.push_back(province);
+    for (const std::string& code : kabkota_codes(p)) {
+      bool is_kota = code.substr(2) >= "71";
+      part.kabs.push_back(
+          g.add(province, code, (is_kota ? "KOTA " : "KAB. ") + place_name(*part.rng)));
+    }
+  }
+  // Level by level, as an unweighted shape's one stream has always drawn them.
+  for (Part& part : parts) {
+    auto place = [&](int, int) { return place_name(*part.rng); };
+    part.kecs = fill_level(g, part.kabs, part.kecamatan, "kecamatan", 2, 1, place, *part.rng);
+  }
+  for (Part& part : parts) {
+    auto place = [&](int, int) { return place_name(*part.rng); };
+    part.desas = fill_level(g, part.kecs, part.desa, "desa", 4, 2001, place, *part.rng);
+  }
+  for (Part& part : parts) add_tps(g, part.desas, part.tps, shape.voters, *part.rng);
 
   const OverseasShape& o = shape.overseas;
-  if (o.countries > 0) {
+  if (o.countries > 0 && shape.within.empty()) {
+    Rng& rng = streams.overseas();
     int root = g.add(-1, kOverseasCode, "LUAR NEGERI");
-    g.roots.push_back(root);
+    g.overseas = root;
     std::vector<int> countries;
     for (int i = 0; i < o.countries; ++i) {
       std::size_t k = std::size_t(i) % kCountries.size();
@@ -330,32 +593,35 @@ std::vector<int> split_seats(int seats, int dapils, int max, const std::string& 
   return out;
 }
 
-// Writes contests.csv and candidates.csv rows.
+// Writes contests.csv and candidates.csv rows, cut to the shape's `within`.
 class ContestWriter {
  public:
-  ContestWriter(const Shape& shape, Rng& rng) : shape_(shape), rng_(rng) {}
+  explicit ContestWriter(const Shape& shape) : shape_(shape) {}
 
-  void candidates(const std::string& id, Ballot ballot, const std::string& name, int seats,
-                  const std::vector<std::string>& regions, int count) {
-    contest(id, ballot, name, seats, regions);
+  void candidates(Rng& rng, const std::string& id, Ballot ballot, const std::string& name,
+                  int seats, const std::vector<std::string>& regions, int count) {
+    bool kept = contest(id, ballot, name, seats, regions);
     for (int n = 1; n <= count; ++n) {
-      std::string who = person_name(rng_);
-      if (ballot == Ballot::ppwp) who += " - " + person_name(rng_);
-      candidates_ += id + ",," + std::to_string(n) + "," + csv_cell(who) + "\n";
+      // Drawn even when left out, so that what is kept matches the whole shape's.
+      std::string who = person_name(rng);
+      if (ballot == Ballot::ppwp) who += " - " + person_name(rng);
+      if (kept) candidates_ += id + ",," + std::to_string(n) + "," + csv_cell(who) + "\n";
     }
   }
 
   // A party-list contest in `province`, where its local parties run unless this is DPR.
-  void lists(const std::string& id, Ballot ballot, const std::string& name, int seats,
+  void lists(Rng& rng, const std::string& id, Ballot ballot, const std::string& name, int seats,
              const std::vector<std::string>& regions, const std::string& province) {
-    contest(id, ballot, name, seats, regions);
+    bool kept = contest(id, ballot, name, seats, regions);
     int count = shape_.list_candidates > 0 ? shape_.list_candidates : seats;
     for (const PartyRow& p : kParties) {
       bool runs = p.province[0] == '\0' || (ballot != Ballot::pdpr && province == p.province);
       if (!runs) continue;
       for (int n = 1; n <= count; ++n) {
+        std::string who = person_name(rng);
+        if (!kept) continue;
         candidates_ += id + "," + std::to_string(p.number) + "," + std::to_string(n) + "," +
-                       csv_cell(person_name(rng_)) + "\n";
+                       csv_cell(who) + "\n";
       }
     }
   }
@@ -364,16 +630,21 @@ class ContestWriter {
   std::string candidates_csv() const { return "contest,party,number,name\n" + candidates_; }
 
  private:
-  void contest(const std::string& id, Ballot ballot, const std::string& name, int seats,
+  // False when none of the regions is left after the cut: the contest is left out.
+  bool contest(const std::string& id, Ballot ballot, const std::string& name, int seats,
                const std::vector<std::string>& regions) {
     std::string codes;
-    for (const auto& r : regions) codes += (codes.empty() ? "" : " ") + (r.empty() ? "*" : r);
+    for (const auto& r : regions) {
+      if (!related(r, shape_.within)) continue;
+      codes += (codes.empty() ? "" : " ") + (r.empty() ? "*" : r);
+    }
+    if (codes.empty()) return false;
     contests_ += id + "," + std::string(ballot_id(ballot)) + "," + csv_cell(name) + "," +
                  std::to_string(seats) + "," + codes + "\n";
+    return true;
   }
 
   const Shape& shape_;
-  Rng& rng_;
   std::string contests_;
   std::string candidates_;
 };
@@ -384,17 +655,49 @@ std::vector<std::string> codes_of(const Geo& g, const std::vector<int>& units) {
   return out;
 }
 
-void write_contests(const Shape& shape, const Geo& g, ContestWriter& w, Rng& rng) {
+// The seats and dapils of each kab/kota's DPRD, in the order of `kabs`.
+struct DprdkPlan {
+  std::vector<int> seats;
+  std::vector<int> dapils;
+};
+
+// A weighted province's DPRD kab/kota: its seats by the law's steps over its kab/kota's sizes
+// (their TPS), and its dapils in proportion to their seats.
+DprdkPlan plan_dprdk(const Geo& g, const std::vector<int>& kabs, const ProvinceCounts& counts,
+                     const std::string& province) {
+  std::vector<double> sizes;
+  for (int k : kabs) sizes.push_back(double(g.regions[k].tps));
+  DprdkPlan plan{dprdk_seats_by_size(sizes, counts.dprdk_seats, "province " + province), {}};
+  plan.dapils = apportion(counts.dprdk_dapils,
+                          std::vector<std::int64_t>(plan.seats.begin(), plan.seats.end()));
+  return plan;
+}
+
+// A kab/kota's DPRD seats and dapils drawn from the shape's range: about 8 seats a dapil, no
+// more dapils than kecamatan unless 12 seats a dapil demand it.
+std::pair<int, int> draw_dprdk(const Shape& shape, const Node& kab, Rng& rng) {
+  int seats = rng.between(shape.dprdk_seats.lo, shape.dprdk_seats.hi);
+  int fewest = (seats + kMaxDprdDapilSeats - 1) / kMaxDprdDapilSeats;
+  int dapils = std::min((seats + kDprdkSeatsPerDapil - 1) / kDprdkSeatsPerDapil,
+                        std::max(int(kab.children.size()), fewest));
+  return {seats, dapils};
+}
+
+void write_contests(const Shape& shape, const std::vector<ProvinceCounts>& counts, const Geo& g,
+                    ContestWriter& w, Streams& streams) {
   if (shape.dprdk_seats.lo < kMinDapilSeats || shape.dprdk_seats.lo > shape.dprdk_seats.hi) {
     throw std::invalid_argument("shape: DPRD kab/kota seats must be a range from 3 up");
   }
-  w.candidates("ppwp", Ballot::ppwp, "PRESIDEN DAN WAKIL PRESIDEN", 1, {""}, shape.ppwp_pairs);
+  w.candidates(streams.nation(), "ppwp", Ballot::ppwp, "PRESIDEN DAN WAKIL PRESIDEN", 1, {""},
+               shape.ppwp_pairs);
   const OverseasShape& o = shape.overseas;
   bool overseas_joined = false;
   for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
+    if (g.provinces[pi] < 0) continue;
     const ProvinceShape& p = shape.provinces[pi];
-    const Node& province = g.regions[g.roots[pi]];
-    w.candidates("pdpd-" + p.code, Ballot::pdpd, "DPD " + p.name, kDpdSeats, {p.code},
+    const Node& province = g.regions[g.provinces[pi]];
+    Rng& rng = streams.province(pi);
+    w.candidates(rng, "pdpd-" + p.code, Ballot::pdpd, "DPD " + p.name, kDpdSeats, {p.code},
                  shape.dpd_candidates);
 
     auto dpr = partition(g, province.children, p.dpr_dapils, "DPR in province " + p.code);
@@ -402,11 +705,11 @@ void write_contests(const Shape& shape, const Geo& g, ContestWriter& w, Rng& rng
         split_seats(p.dpr_seats, p.dpr_dapils, kMaxDprDapilSeats, "DPR in province " + p.code);
     for (std::size_t d = 0; d < dpr.size(); ++d) {
       auto regions = codes_of(g, dpr[d]);
-      if (o.countries > 0 && o.dpr_province == p.code && int(d) == o.dpr_dapil) {
+      if (g.overseas >= 0 && o.dpr_province == p.code && int(d) == o.dpr_dapil) {
         regions.push_back(kOverseasCode);
         overseas_joined = true;
       }
-      w.lists("pdpr-" + p.code + "-" + std::to_string(d + 1), Ballot::pdpr,
+      w.lists(rng, "pdpr-" + p.code + "-" + std::to_string(d + 1), Ballot::pdpr,
               "DPR " + p.name + " " + roman(int(d) + 1), dpr_seats[d], regions, p.code);
     }
 
@@ -414,31 +717,32 @@ void write_contests(const Shape& shape, const Geo& g, ContestWriter& w, Rng& rng
     auto dprdp_seats = split_seats(p.dprdp_seats, p.dprdp_dapils, kMaxDprdDapilSeats,
                                    "DPRD in province " + p.code);
     for (std::size_t d = 0; d < dprdp.size(); ++d) {
-      w.lists("pdprdp-" + p.code + "-" + std::to_string(d + 1), Ballot::pdprdp,
+      w.lists(rng, "pdprdp-" + p.code + "-" + std::to_string(d + 1), Ballot::pdprdp,
               "DPRD " + p.name + " " + std::to_string(d + 1), dprdp_seats[d], codes_of(g, dprdp[d]),
               p.code);
     }
 
-    for (int kab : province.children) {
-      const Node& k = g.regions[kab];
-      int seats = rng.between(shape.dprdk_seats.lo, shape.dprdk_seats.hi);
-      int fewest = (seats + kMaxDprdDapilSeats - 1) / kMaxDprdDapilSeats;
-      int dapils = std::min((seats + kDprdkSeatsPerDapil - 1) / kDprdkSeatsPerDapil,
-                            std::max(int(k.children.size()), fewest));
+    if (!p.dprdk) continue;
+    DprdkPlan plan;
+    if (shape.dprdk_total_seats > 0) plan = plan_dprdk(g, province.children, counts[pi], p.code);
+    for (std::size_t ki = 0; ki < province.children.size(); ++ki) {
+      const Node& k = g.regions[province.children[ki]];
+      auto [seats, dapils] = plan.seats.empty() ? draw_dprdk(shape, k, rng)
+                                                : std::pair{plan.seats[ki], plan.dapils[ki]};
       auto groups = partition(g, k.children, dapils, "DPRD of kab/kota " + k.code);
       auto split = split_seats(seats, dapils, kMaxDprdDapilSeats, "DPRD of kab/kota " + k.code);
       for (std::size_t d = 0; d < groups.size(); ++d) {
-        w.lists("pdprdk-" + k.code + "-" + std::to_string(d + 1), Ballot::pdprdk,
+        w.lists(rng, "pdprdk-" + k.code + "-" + std::to_string(d + 1), Ballot::pdprdk,
                 "DPRD " + k.name + " " + std::to_string(d + 1), split[d], codes_of(g, groups[d]),
                 p.code);
       }
     }
   }
-  if (o.countries == 0) return;
+  if (g.overseas < 0) return;
   if (o.dpr_province.empty()) {
     split_seats(o.dpr_seats, 1, kMaxDprDapilSeats, "DPR abroad");
-    w.lists("pdpr-" + kOverseasCode + "-1", Ballot::pdpr, "DPR LUAR NEGERI", o.dpr_seats,
-            {kOverseasCode}, kOverseasCode);
+    w.lists(streams.overseas(), "pdpr-" + kOverseasCode + "-1", Ballot::pdpr, "DPR LUAR NEGERI",
+            o.dpr_seats, {kOverseasCode}, kOverseasCode);
   } else if (!overseas_joined) {
     throw std::invalid_argument("shape: overseas voters join DPR dapil " +
                                 std::to_string(o.dpr_dapil + 1) + " of province " + o.dpr_province +
@@ -446,16 +750,91 @@ void write_contests(const Shape& shape, const Geo& g, ContestWriter& w, Rng& rng
   }
 }
 
-void write_region(const Geo& g, int r, std::string& out) {
+void write_region(const Geo& g, int r, const std::string& within, std::string& out) {
   const Node& n = g.regions[r];
+  if (!related(n.code, within)) return;
   out += n.code + "," + csv_cell(n.name) + "\n";
-  for (int c : n.children) write_region(g, c, out);
+  for (int c : n.children) write_region(g, c, within, out);
+}
+
+// Pemilu 2024 by province: kab/kota (of which kota), DPR dapils and seats (Perppu 1/2022),
+// DPRD provinsi seats (by population, UU 7/2017 art. 188; 125% in Aceh, 106 in DKI Jakarta)
+// and dapils, and registered voters (DPT, KPU, 2 July 2023) as the weight. The DPRD provinsi
+// dapils per province are estimates that keep the national 301 and 3-12 seats a dapil.
+Shape national() {
+  Shape s;
+  s.provinces = {
+      {"11", "ACEH", 23, 2, 13, 10, 81, 5, true, 3742037},
+      {"12", "SUMATERA UTARA", 33, 3, 30, 12, 100, 8, true, 10853940},
+      {"13", "SUMATERA BARAT", 19, 2, 14, 8, 65, 7, true, 4088606},
+      {"14", "RIAU", 12, 2, 13, 8, 65, 2, true, 4732174},
+      {"15", "JAMBI", 11, 1, 8, 8, 55, 2, true, 2676107},
+      {"16", "SUMATERA SELATAN", 17, 2, 17, 9, 75, 4, true, 6326348},
+      {"17", "BENGKULU", 10, 1, 4, 7, 45, 1, true, 1494828},
+      {"18", "LAMPUNG", 15, 2, 20, 8, 85, 2, true, 6539128},
+      {"19", "KEPULAUAN BANGKA BELITUNG", 7, 1, 3, 7, 45, 1, true, 1067434},
+      {"21", "KEPULAUAN RIAU", 7, 1, 4, 7, 45, 2, true, 1500974},
+      {"31", "DKI JAKARTA", 6, 3, 21, 10, 106, 5, false, 8252897},
+      {"32", "JAWA BARAT", 27, 11, 91, 15, 120, 9, true, 35714901},
+      {"33", "JAWA TENGAH", 35, 10, 77, 13, 120, 6, true, 28289413},
+      {"34", "DI YOGYAKARTA", 5, 1, 8, 9, 55, 1, true, 2870974},
+      {"35", "JAWA TIMUR", 38, 11, 87, 14, 120, 9, true, 31402838},
+      {"36", "BANTEN", 8, 3, 22, 10, 100, 4, true, 8842646},
+      {"51", "BALI", 9, 1, 9, 9, 55, 1, true, 3269516},
+      {"52", "NUSA TENGGARA BARAT", 10, 2, 11, 8, 65, 2, true, 3918291},
+      {"53", "NUSA TENGGARA TIMUR", 22, 2, 13, 8, 65, 1, true, 4008475},
+      {"61", "KALIMANTAN BARAT", 14, 2, 12, 8, 65, 2, true, 3958561},
+      {"62", "KALIMANTAN TENGAH", 14, 1, 6, 7, 45, 1, true, 1935116},
+      {"63", "KALIMANTAN SELATAN", 13, 2, 11, 7, 55, 2, true, 3025220},
+      {"64", "KALIMANTAN TIMUR", 10, 1, 8, 8, 55, 3, true, 2778644},
+      {"65", "KALIMANTAN UTARA", 5, 1, 3, 5, 35, 1, true, 504252},
+      {"71", "SULAWESI UTARA", 15, 1, 6, 6, 45, 4, true, 1969603},
+      {"72", "SULAWESI TENGAH", 13, 1, 7, 8, 55, 1, true, 2236703},
+      {"73", "SULAWESI SELATAN", 24, 3, 24, 11, 85, 3, true, 6670582},
+      {"74", "SULAWESI TENGGARA", 17, 1, 6, 7, 45, 2, true, 1867931},
+      {"75", "GORONTALO", 6, 1, 3, 6, 45, 1, true, 881206},
+      {"76", "SULAWESI BARAT", 6, 1, 4, 6, 45, 0, true, 985760},
+      {"81", "MALUKU", 11, 1, 4, 7, 45, 2, true, 1341012},
+      {"82", "MALUKU UTARA", 10, 1, 3, 6, 45, 2, true, 953978},
+      {"91", "PAPUA", 9, 1, 3, 6, 45, 1, true, 727835},
+      {"92", "PAPUA BARAT", 7, 1, 3, 5, 35, 0, true, 385465},
+      {"93", "PAPUA SELATAN", 4, 1, 3, 4, 35, 0, true, 367269},
+      {"94", "PAPUA TENGAH", 8, 1, 3, 5, 45, 0, true, 1128844},
+      {"95", "PAPUA PEGUNUNGAN", 8, 1, 3, 5, 45, 0, true, 1306414},
+      {"96", "PAPUA BARAT DAYA", 6, 1, 3, 4, 35, 1, true, 440826},
+  };
+  s.kecamatan = {0, 7277};
+  s.desa = {0, 83731};
+  s.tps = {0, 820161};
+  // 3,059 TPS (with mobile boxes and post) for 128 missions; abroad joins DKI Jakarta II.
+  s.overseas = {int(kCountries.size()), {0, 128}, {1, 0}, {0, 3059}, "31", 1, 3};
+  // 204,807,222 voters over 823,220 TPS is 248.8 a TPS; 198 to 300 averages 249.
+  s.voters = {198, 300};
+  // Over the 508 kab/kota outside DKI Jakarta.
+  s.dprdk_total_seats = 17510;
+  s.dprdk_total_dapils = 2325;
+  s.dpd_candidates = 18;  // 668 in all in 2024
+  return s;
 }
 
 }  // namespace
 
 Shape shape_of(std::string_view scale) {
   Shape s;
+  if (scale == "national") return national();
+  for (std::string_view prefix : {"province:", "kabupaten:"}) {
+    if (!scale.starts_with(prefix)) continue;
+    s = national();
+    s.within = scale.substr(prefix.size());
+    std::size_t digits = prefix == "province:" ? 2 : 4;
+    std::string problem = s.within.size() != digits ? "`" + s.within + "` is not a " +
+                                                          std::to_string(digits) + "-digit code"
+                                                    : within_problem(s);
+    if (!problem.empty()) {
+      throw std::invalid_argument("scale `" + std::string(scale) + "`: " + problem);
+    }
+    return s;
+  }
   if (scale == "tiny") {
     s.provinces = {{"11", "ACEH", 2, 2, 13, 2, 20}};
     s.kecamatan = {2, 0};
@@ -492,39 +871,52 @@ Shape shape_of(std::string_view scale) {
     s.dprdk_seats = {45, 55};
   } else {
     std::string known;
-    for (auto k : kScales) known += (known.empty() ? "" : ", ") + std::string(k);
+    for (auto k : kScales) known += std::string(k) + ", ";
     throw std::invalid_argument("unknown scale `" + std::string(scale) + "` (known: " + known +
-                                ")");
+                                "province:<code>, kabupaten:<code>)");
   }
   return s;
 }
 
 DefinitionFiles generate_geo(const Shape& shape, std::uint64_t seed,
                              const std::string& election_id) {
-  Rng rng(seed);
-  Geo g = build_geo(shape, rng);
+  check_shape(shape);
+  if (std::string problem = within_problem(shape); !problem.empty()) {
+    throw std::invalid_argument("shape: `within`: " + problem);
+  }
+  bool weighted = !shape.provinces.empty() && shape.provinces.front().weight > 0;
+  auto counts = weighted ? apportion_provinces(shape) : std::vector<ProvinceCounts>{};
+  Streams streams(seed, shape, weighted);
+  Geo g = build_geo(shape, counts, streams);
   DefinitionFiles files;
   files["election.csv"] = "id,name,date\n" + election_id + "," +
                           csv_cell("Pemilu 2024 (simulasi " + election_id + ")") + ",2024-02-14\n";
   std::string regions = "code,name\n";
-  for (int r : g.roots) write_region(g, r, regions);
+  for (int r : g.provinces) {
+    if (r >= 0) write_region(g, r, shape.within, regions);
+  }
+  if (g.overseas >= 0) write_region(g, g.overseas, shape.within, regions);
   files["regions.csv"] = std::move(regions);
   std::string tps = "code,dpt_l,dpt_p\n";
   for (const TpsRow& t : g.tps) {
+    if (!code_within(t.code, shape.within)) continue;
     tps += t.code + "," + std::to_string(t.dpt_l) + "," + std::to_string(t.dpt_p) + "\n";
   }
   files["tps.csv"] = std::move(tps);
   std::string parties = "number,abbrev,name,province\n";
   for (const PartyRow& p : kParties) {
-    bool present = std::any_of(shape.provinces.begin(), shape.provinces.end(),
-                               [&](const ProvinceShape& s) { return s.code == p.province; });
+    bool present = false;
+    for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
+      present |= g.provinces[pi] >= 0 && shape.provinces[pi].code == p.province &&
+                 related(p.province, shape.within);
+    }
     if (p.province[0] != '\0' && !present) continue;
     parties += std::to_string(p.number) + "," + csv_cell(p.abbrev) + "," + csv_cell(p.name) + "," +
                p.province + "\n";
   }
   files["parties.csv"] = std::move(parties);
-  ContestWriter w(shape, rng);
-  write_contests(shape, g, w, rng);
+  ContestWriter w(shape);
+  write_contests(shape, counts, g, w, streams);
   files["contests.csv"] = w.contests_csv();
   files["candidates.csv"] = w.candidates_csv();
   return files;
