@@ -93,7 +93,10 @@ int main(int argc, char** argv) {
   c_sim->require_subcommand(1);
   SimGeoArgs geo;
   auto* c_geo = c_sim->add_subcommand("geo", "Write a simulated election definition");
-  c_geo->add_option("--scale", geo.scale, "tiny, small, medium or large")->capture_default_str();
+  c_geo
+      ->add_option("--scale", geo.scale,
+                   "tiny, small, medium, large, national, province:<code> or kabupaten:<code>")
+      ->capture_default_str();
   c_geo->add_option("--seed", geo.seed, "Random seed")->capture_default_str();
   c_geo->add_option("--out", geo.out, "Directory to write the definition CSV files to")->required();
   SimRunArgs run;

@@ -466,6 +466,9 @@ std::vector<ProvinceCounts> apportion_provinces(const Shape& shape) {
 // Provinces whose regions are spread together, and the stream they draw from: all provinces of
 // an unweighted shape, or one province of a weighted one.
 struct Part {
+  Part(Rng& r, const ProvinceCounts& c)
+      : rng(&r), kecamatan(c.kecamatan), desa(c.desa), tps(c.tps) {}
+
   Rng* rng;
   Spread kecamatan;
   Spread desa;
@@ -478,6 +481,7 @@ struct Part {
 // `counts` is empty for an unweighted shape.
 Geo build_geo(const Shape& shape, const std::vector<ProvinceCounts>& counts, Streams& streams) {
   bool weighted = !counts.empty();
+  ProvinceCounts whole{shape.kecamatan, shape.desa, shape.tps, 0, 0};
   Geo g;
   std::vector<Part> parts;
   for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
@@ -487,17 +491,8 @@ Geo build_geo(const Shape& shape, const std::vector<ProvinceCounts>& counts, Str
       g.provinces.push_back(-1);
       continue;
     }
-    if (weighted) {
-      parts.push_back({&streams.province(pi),
-                       counts[pi].kecamatan,
-                       counts[pi].desa,
-                       counts[pi].tps,
-                       {},
-                       {},
-                       {}});
-    } else if (parts.empty()) {
-      parts.push_back({&streams.nation(), shape.kecamatan, shape.desa, shape.tps, {}, {}, {}});
-    }
+    if (weighted || parts.empty())
+      parts.emplace_back(streams.province(pi), weighted ? counts[pi] : whole);
     Part& part = parts.back();
     int province = g.add(-1, p.code, p.name);
     g.provinces.push_back(province);
