@@ -133,11 +133,6 @@ std::string LogService::checkpoint_text() const {
   return checkpoint_text_locked();
 }
 
-std::uint64_t LogService::checkpoint_size() const {
-  std::lock_guard lock(mutex_);
-  return signed_.size;
-}
-
 std::string LogService::verifier_key() const {
   return tlog::verifier_key(options_.origin, key_.public_key());
 }

@@ -65,7 +65,6 @@ class LogService {
   std::string verifier_key() const;
   // The latest signed checkpoint (note text with its signature and cosignatures).
   std::string checkpoint_text() const;
-  std::uint64_t checkpoint_size() const;
   // An inclusion proof of entry `index` in the tree of the latest checkpoint.
   std::vector<Hash32> inclusion_proof(std::uint64_t index, std::uint64_t& tree_size);
 

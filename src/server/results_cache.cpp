@@ -32,9 +32,12 @@ std::string ResultsCache::file_of(Ballot b, const std::string& code) {
 
 std::shared_ptr<const Document> ResultsCache::get(Ballot b, int region) {
   auto& slot = docs_[std::size_t(region) * kBallotCount + int(b)];
+  // Kecamatan and above stay in memory (a few per cent of the documents, most of the reads);
+  // a desa's document is rendered when asked: kept, the 418,000 of a nation would hold gigabytes.
+  bool keep = def_.regions[std::size_t(region)].level <= Level::kecamatan;
   std::shared_lock lock(tally_lock_);
   std::uint32_t version = tally_.version(region, b);
-  auto doc = slot.load();
+  auto doc = keep ? slot.load() : nullptr;
   if (doc && doc->version == version) return doc;
   auto fresh = std::make_shared<Document>();
   fresh->body = boost::json::serialize(region_results_json(def_, tally_, b, region, tps_values_));
@@ -42,7 +45,7 @@ std::shared_ptr<const Document> ResultsCache::get(Ballot b, int region) {
   fresh->etag.insert(fresh->etag.begin(), '"');
   fresh->etag.push_back('"');
   fresh->version = version;
-  slot.store(fresh);
+  if (keep) slot.store(fresh);
   return fresh;
 }
 
@@ -64,13 +67,18 @@ void ResultsCache::loop(std::chrono::milliseconds interval) {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
+    auto started = std::chrono::steady_clock::now();
     try {
       publish_changed();
     } catch (const std::exception& e) {
       spdlog::error("publishing results failed: {}", e.what());
     }
+    // Rest at least as long as the pass took: on a busy night the publisher gets at most half
+    // a core, and ingest keeps the rest.
+    auto took = std::chrono::steady_clock::now() - started;
     lock.lock();
-    wake_.wait_for(lock, interval, [this] { return stopping_; });
+    wake_.wait_for(lock, std::max<std::chrono::steady_clock::duration>(interval, took),
+                   [this] { return stopping_; });
   }
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// The read path for region results: every document rendered once per change of the totals it
-// shows, kept in memory with its ETag, and written to the publish directory so that nginx or a
-// CDN can serve the same bytes. Readers of a cached document take no lock the writer waits on
-// for more than a version check.
+// The read path for region results: documents of kecamatan and above rendered once per change
+// of the totals they show and kept in memory with their ETag; desa documents rendered when
+// asked. Every changed document is written to the publish directory so that nginx or a CDN can
+// serve the same bytes. Readers of a cached document take no lock the writer waits on for more
+// than a version check.
 #include <atomic>
 #include <condition_variable>
 #include <memory>

@@ -47,7 +47,6 @@ void Tally::replace(int tps, Ballot b, std::span<const std::uint32_t> previous,
     for (std::size_t i = 0; i < current.size(); ++i) n.sums[i] += current[i];
     versions_[std::size_t(r) * kBallotCount + int(b)] += 1;
   }
-  ++version_;
 }
 
 }  // namespace rekap

@@ -33,8 +33,6 @@ class Tally {
     return nodes_[std::size_t(region) * kBallotCount + int(b)];
   }
   const Totals* find(int region, Ballot b, int contest) const;
-  // Increases on every change; lets readers cache what they render.
-  std::uint64_t version() const { return version_; }
   // Increases whenever the region's totals on ballot b change (a TPS inside it reported).
   std::uint32_t version(int region, Ballot b) const {
     return versions_[std::size_t(region) * kBallotCount + int(b)];
@@ -46,7 +44,6 @@ class Tally {
   const Definition& def_;
   std::vector<std::vector<Totals>> nodes_;  // per region x ballot
   std::vector<std::uint32_t> versions_;     // per region x ballot
-  std::uint64_t version_ = 0;
 };
 
 }  // namespace rekap

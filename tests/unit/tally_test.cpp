@@ -45,9 +45,15 @@ TEST_F(TallyTest, SupersedingSwapsValuesWithoutCountingTwice) {
   auto other = form(tps_b, 100);
   tally.replace(tps_a, Ballot::ppwp, {}, first);
   tally.replace(tps_b, Ballot::ppwp, {}, other);
-  auto before = tally.version();
+  int desa = def.find_region("3171011001");
+  int other_desa = def.find_region("3171011002");
+  auto before = tally.version(desa, Ballot::ppwp);
+  auto other_before = tally.version(other_desa, Ballot::ppwp);
+  auto nation_before = tally.version(0, Ballot::ppwp);
   tally.replace(tps_a, Ballot::ppwp, first, second);
-  EXPECT_GT(tally.version(), before);
+  EXPECT_GT(tally.version(desa, Ballot::ppwp), before) << "a cached view of the desa is stale";
+  EXPECT_GT(tally.version(0, Ballot::ppwp), nation_before);
+  EXPECT_EQ(tally.version(other_desa, Ballot::ppwp), other_before) << "the other desa is not";
   EXPECT_EQ(total("", "suara_total"), 190);
   EXPECT_EQ(total("3171011001", "suara_total"), 90);
   EXPECT_EQ(total("3171011002", "suara_total"), 100);
