@@ -22,6 +22,7 @@
 #include "server/http_server.hpp"
 #include "sim/geo.hpp"
 #include "sim/run.hpp"
+#include "sim/votes.hpp"
 #include "util/files.hpp"
 
 namespace rekap::cli {
@@ -209,6 +210,14 @@ int cmd_sim_geo(const SimGeoArgs& a) {
   std::cout << "wrote election " << def.election_id << " to " << a.out << ": "
             << def.regions.size() - 1 << " regions, " << def.tps.size() << " TPS, "
             << def.contests.size() << " contests\n";
+  return 0;
+}
+
+int cmd_sim_votes(const SimVotesArgs& a) {
+  Definition def = build_definition(read_definition_dir(a.def));
+  sim::write_ground_truth(def, a.seed, a.out);
+  std::cout << "wrote the ground truth of " << def.tps.size() << " TPS, " << def.contests.size()
+            << " contests, to " << a.out << "\n";
   return 0;
 }
 

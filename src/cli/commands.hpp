@@ -57,6 +57,13 @@ struct SimGeoArgs {
 };
 int cmd_sim_geo(const SimGeoArgs& a);
 
+struct SimVotesArgs {
+  std::string def;
+  std::uint64_t seed = 1;
+  std::string out;
+};
+int cmd_sim_votes(const SimVotesArgs& a);
+
 struct SimRunArgs {
   std::string url;
   std::string def;

@@ -99,6 +99,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_geo->add_option("--seed", geo.seed, "Random seed")->capture_default_str();
   c_geo->add_option("--out", geo.out, "Directory to write the definition CSV files to")->required();
+  SimVotesArgs votes;
+  auto* c_votes = c_sim->add_subcommand(
+      "votes",
+      "Write the simulated votes (the ground truth sim run submits): <out>/<ballot>/<contest>.csv");
+  c_votes->add_option("--def", votes.def, "The definition directory")->required();
+  c_votes->add_option("--seed", votes.seed, "Seed of the simulated votes")->capture_default_str();
+  c_votes->add_option("--out", votes.out, "Directory to write to")->required();
   SimRunArgs run;
   auto* c_run =
       c_sim->add_subcommand("run", "Play election night against a server and check the totals");
@@ -176,6 +183,7 @@ int main(int argc, char** argv) {
     if (*c_submit) return cmd_submit(submit);
     if (*c_geo) return cmd_sim_geo(geo);
     if (*c_run) return cmd_sim_run(run);
+    if (*c_votes) return cmd_sim_votes(votes);
     if (*c_verify) return cmd_verify(verify);
     if (*c_witness) return cmd_witness(witness);
   } catch (const std::exception& e) {

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "core/rules.hpp"
+#include "util/files.hpp"
 
 namespace rekap::sim {
 
@@ -317,6 +319,29 @@ VoteModel::~VoteModel() = default;
 std::vector<std::uint32_t> VoteModel::values(int tps, Ballot b) const {
   int ci = contest_of(def_, tps, b);
   return generate(def_, plans_[std::size_t(ci)], tps, b, seed_);
+}
+
+void write_ground_truth(const Definition& def, std::uint64_t seed, const std::string& dir) {
+  VoteModel votes(def, seed);
+  std::vector<std::vector<int>> members(def.contests.size());
+  for (std::size_t t = 0; t < def.tps.size(); ++t) {
+    for (Ballot b : kAllBallots) {
+      if (int c = def.tps[t].contest[int(b)]; c >= 0) members[std::size_t(c)].push_back(int(t));
+    }
+  }
+  for (std::size_t c = 0; c < def.contests.size(); ++c) {
+    const Contest& contest = def.contests[c];
+    std::string csv = "tps";
+    for (const Field& f : contest.layout.fields) csv += "," + f.name;
+    csv += "\n";
+    for (int t : members[c]) {
+      csv += def.tps[std::size_t(t)].code;
+      for (std::uint32_t v : votes.values(t, contest.ballot)) csv += "," + std::to_string(v);
+      csv += "\n";
+    }
+    write_file_atomically(
+        std::filesystem::path(dir) / ballot_id(contest.ballot) / (contest.id + ".csv"), csv);
+  }
 }
 
 }  // namespace rekap::sim

@@ -36,4 +36,8 @@ class VoteModel {
   std::vector<FormPlan> plans_;  // per contest
 };
 
+// Writes the ground truth of every TPS: <dir>/<ballot>/<contest>.csv, a header `tps` and the
+// contest's field names, then one row per TPS of the contest with its numbers (I/O).
+void write_ground_truth(const Definition& def, std::uint64_t seed, const std::string& dir);
+
 }  // namespace rekap::sim

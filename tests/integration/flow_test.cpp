@@ -145,6 +145,33 @@ TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
   EXPECT_EQ(img.body, "\xff\xd8\xff not really a jpeg");
 }
 
+TEST(Flow, SimVotesWritesTheGroundTruthThatSimRunSubmits) {
+  crypto_init();
+  test::Election e;
+  std::string out;
+  ASSERT_EQ(test::run_rekap({"sim", "votes", "--def", e.def_dir, "--out", e.dir / "truth"}, &out),
+            0)
+      << out;
+  const Tps& t = e.def.tps[3];
+  const Contest& c = e.def.contests[t.contest[int(Ballot::pdpr)]];
+  std::ifstream in(e.dir / ("truth/pdpr/" + c.id + ".csv"));
+  ASSERT_TRUE(in) << out;
+  std::string header, line, row;
+  std::getline(in, header);
+  EXPECT_EQ(header.substr(0, 17), "tps,pemilih_dpt_l");
+  while (std::getline(in, line)) {
+    if (line.starts_with(t.code + ",")) row = line;
+  }
+  auto plan = sim::plan_election(e.def, read_secret_key(e.admin_key), 1);
+  std::string want = t.code;
+  for (const auto& s : plan.results) {
+    if (s.statement.tps == t.code && s.statement.ballot == Ballot::pdpr) {
+      for (const auto& [name, value] : s.statement.values) want += "," + std::to_string(value);
+    }
+  }
+  EXPECT_EQ(row, want);
+}
+
 TEST(Flow, InitRefusesABrokenDefinitionWithFileAndLine) {
   test::TempDir dir;
   std::string out;
