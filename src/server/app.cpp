@@ -8,6 +8,7 @@
 
 #include "crypto/encoding.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/stored_values.hpp"
 #include "util/files.hpp"
 
 namespace rekap::server {
@@ -103,7 +104,7 @@ App::App(const std::string& data_dir, AppOptions options) {
 
 std::optional<std::vector<std::uint32_t>> App::tps_values(int tps, Ballot b) {
   for (const CurrentUpdate& cu : store_->current_of(def_->tps[std::size_t(tps)].code)) {
-    if (cu.ballot == int(b)) return stored_values(cu.index);
+    if (cu.ballot == int(b)) return stored_values(*store_, *def_, cu.index);
   }
   return std::nullopt;
 }
@@ -163,7 +164,7 @@ void App::rebuild() {
       // Superseding is rare (corrections, re-read forms): the old numbers are read back then.
       std::vector<std::uint32_t> previous;
       if (d.superseded) {
-        previous = stored_values(*d.superseded);
+        previous = stored_values(*store_, *def_, *d.superseded);
       } else {
         ++results;
       }
@@ -182,17 +183,6 @@ void App::rebuild() {
   spdlog::info("rebuilt state from {} stored statements ({} TPS x ballot results) in {} ms",
                ledger_->size(), results, ms);
   if (ledger_->size() == 0) throw std::runtime_error("the log has no genesis entry");
-}
-
-std::vector<std::uint32_t> App::stored_values(std::uint64_t index) {
-  auto row = store_->get(index);
-  if (!row) throw std::runtime_error("statement " + std::to_string(index) + " is missing");
-  Statement st = decode_statement(row->body);
-  const Tps& t = def_->tps[std::size_t(def_->find_tps(st.tps))];
-  std::string why;
-  auto values = values_for_layout(def_->contests[t.contest[int(st.ballot)]].layout, st.values, why);
-  if (!values) throw std::runtime_error("stored statement " + std::to_string(index) + ": " + why);
-  return *values;
 }
 
 }  // namespace rekap::server

@@ -52,8 +52,6 @@ class App {
 
  private:
   void rebuild();
-  // The numbers of a stored result or correction, by log index.
-  std::vector<std::uint32_t> stored_values(std::uint64_t index);
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<ImageStore> images_;

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "store/stored_values.hpp"
+
 namespace rekap::server {
 
 namespace {
@@ -93,15 +95,7 @@ std::vector<std::uint32_t> Sequencer::values_of(std::uint64_t index,
   for (const Item& item : batch) {
     if (item.decision.accepted() && item.decision.index == index) return item.decision.values;
   }
-  auto stored = store_.get(index);
-  if (!stored)
-    throw StoreError("statement " + std::to_string(index) + " is missing from the store");
-  Statement st = decode_statement(stored->body);
-  const Contest& c = def_.contests[def_.tps[def_.find_tps(st.tps)].contest[int(st.ballot)]];
-  std::string why;
-  auto values = values_for_layout(c.layout, st.values, why);
-  if (!values) throw StoreError("stored statement " + std::to_string(index) + ": " + why);
-  return *values;
+  return stored_values(store_, def_, index);
 }
 
 void Sequencer::process(std::vector<Item>& batch) {
