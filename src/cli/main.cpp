@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/form_commands.hpp"
 #include "crypto/keys.hpp"
 
 int main(int argc, char** argv) {
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
   c_witness->add_flag("--print-key", witness.print_key,
                       "Print the witness's verifier key (for `rekap serve --witness`) and exit");
 
+  FormCommands form(app);
+
   CLI11_PARSE(app, argc, argv);
   if (*c_witness && !witness.print_key &&
       (witness.log.empty() || witness.log_key.empty() || witness.state.empty())) {
@@ -186,6 +189,7 @@ int main(int argc, char** argv) {
     if (*c_votes) return cmd_sim_votes(votes);
     if (*c_verify) return cmd_verify(verify);
     if (*c_witness) return cmd_witness(witness);
+    if (form.chosen()) return form.run();
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return 1;
