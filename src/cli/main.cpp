@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/form_commands.hpp"
+#include "cli/ocr_commands.hpp"
 #include "crypto/keys.hpp"
 
 int main(int argc, char** argv) {
@@ -132,6 +133,13 @@ int main(int argc, char** argv) {
   c_run->add_option("--fault-share", run.fault_share, "Share of statements each fault touches")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  c_run
+      ->add_option("--ocr-share", run.ocr_share,
+                   "Share of TPS x ballot submitted through synthetic photos and the OCR reader")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  c_run->add_option("--model", run.model, "Digit model for --ocr-share (default models/)");
+  c_run->add_option("--mnist", run.mnist, "MNIST IDX directory for --ocr-share");
   c_run->add_flag("--json", run.json, "Print the report as JSON");
 
   VerifyArgs verify;
@@ -165,6 +173,7 @@ int main(int argc, char** argv) {
                       "Print the witness's verifier key (for `rekap serve --witness`) and exit");
 
   FormCommands form(app);
+  OcrCommands ocr(app);
 
   CLI11_PARSE(app, argc, argv);
   if (*c_witness && !witness.print_key &&
@@ -190,6 +199,7 @@ int main(int argc, char** argv) {
     if (*c_verify) return cmd_verify(verify);
     if (*c_witness) return cmd_witness(witness);
     if (form.chosen()) return form.run();
+    if (ocr.chosen()) return ocr.run();
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return 1;

@@ -18,6 +18,7 @@
 #include "client/http_client.hpp"
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
+#include "sim/ocr_officer.hpp"
 #include "sim/votes.hpp"
 #include "tally/tally.hpp"
 
@@ -71,6 +72,11 @@ class Night {
  public:
   Night(const Definition& def, const SecretKey& admin, const RunOptions& o)
       : def_(def), admin_(admin), o_(o), votes_(def, o.seed) {
+    if (o.ocr_share > 0) {
+      officer_ =
+          std::make_unique<OcrOfficer>(def, o.model.empty() ? ocr::default_model_path() : o.model,
+                                       o.mnist.empty() ? default_mnist_dir() : o.mnist);
+    }
     for (std::size_t t = 0; t < def.tps.size(); ++t) {
       for (Ballot b : kAllBallots) {
         if (def.tps[t].contest[int(b)] >= 0) jobs_.push_back({int(t), b});
@@ -128,7 +134,16 @@ class Night {
     return st;
   }
   SignedStatement result(const Job& j) const {
+    if (by_photo(j)) return photographed_result(j);
     return SignedStatement::sign(result_statement(j, 1, truth(j)), device(j));
+  }
+  bool by_photo(const Job& j) const {
+    return officer_ &&
+           coin(o_.seed, "ocr", std::uint64_t(j.tps) * kBallotCount + int(j.ballot), o_.ocr_share);
+  }
+  OcrReport ocr_report() const {
+    std::lock_guard lock(ocr_mutex_);
+    return ocr_report_;
   }
   bool corrected(std::size_t job) const { return hit("correct", job); }
   // A kecamatan's recount moves one vote between two candidates (the sums stay right).
@@ -203,6 +218,52 @@ class Night {
     return SecretKey::from_seed(sha256("rekap-sim-ppk/" + def_.election_id + "/" + kecamatan + "/" +
                                        std::to_string(o_.seed)));
   }
+  // The officer photographs the form, the reader reads it, the officer checks what it marks;
+  // the photos are uploaded and named in the statement. Made once per job (a correction names
+  // it again).
+  SignedStatement photographed_result(const Job& j) const {
+    std::pair<int, int> key{j.tps, int(j.ballot)};
+    {
+      std::lock_guard lock(ocr_mutex_);
+      auto it = photographed_.find(key);
+      if (it != photographed_.end()) return it->second;
+    }
+    OfficerForm form = officer_->fill_in(
+        j.tps, j.ballot, truth(j), o_.seed * 1000003 + std::uint64_t(j.tps) * 8 + int(j.ballot));
+    thread_local std::unique_ptr<HttpClient> uploader;
+    if (!uploader) uploader = std::make_unique<HttpClient>(Url::parse(o_.url));
+    Statement st = result_statement(j, 1, form.values);
+    for (const auto& jpeg : form.photos) {
+      std::string body(jpeg.begin(), jpeg.end());
+      Hash32 h = sha256(body);
+      auto res = uploader->request("PUT", "/api/v1/images/" + to_hex(h), body);
+      if (res.status != 200 && res.status != 201) {
+        throw std::runtime_error("image upload answered HTTP " + std::to_string(res.status) + ": " +
+                                 res.body);
+      }
+      st.images.push_back(h);
+    }
+    std::sort(st.images.begin(), st.images.end());
+    st.images.erase(std::unique(st.images.begin(), st.images.end()), st.images.end());
+    SignedStatement signed_st = SignedStatement::sign(st, device(j));
+    std::lock_guard lock(ocr_mutex_);
+    auto [it, fresh] = photographed_.emplace(key, signed_st);
+    if (fresh) {
+      OcrReport& r = ocr_report_;
+      ++r.forms;
+      r.photos += form.photos.size();
+      r.accepted += form.accepted ? 1 : 0;
+      r.reviewed += !form.accepted && !form.typed ? 1 : 0;
+      r.fields_reviewed += std::uint64_t(form.reviewed_fields);
+      r.fields_corrected += std::uint64_t(form.corrected_fields);
+      r.wrong_accepted += std::uint64_t(form.wrong_accepted);
+      r.wrong_unflagged += std::uint64_t(form.wrong_unflagged);
+      r.retakes += std::uint64_t(form.retakes);
+      r.typed += form.typed ? 1 : 0;
+    }
+    return it->second;
+  }
+
   std::vector<std::uint32_t> corrected_values(const Job& j) const {
     const FormLayout& layout = layout_of(j);
     std::vector<std::uint32_t> v = truth(j);
@@ -236,6 +297,10 @@ class Night {
   VoteModel votes_;
   std::vector<Job> jobs_;
   std::vector<int> kecamatan_;
+  std::unique_ptr<OcrOfficer> officer_;
+  mutable std::mutex ocr_mutex_;
+  mutable std::map<std::pair<int, int>, SignedStatement> photographed_;
+  mutable OcrReport ocr_report_;
 };
 
 // Sends statements from concurrent clients, with the faults that concern transport.
@@ -455,6 +520,7 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
       }
     }
   }
+  report.ocr = night.ocr_report();
   auto after = counters();
   report.new_statements = after.first - before.first;
   report.already_stored = after.second - before.second;
@@ -498,6 +564,15 @@ std::string RunReport::to_text() const {
          " bad statements refused\n";
   }
   for (const auto& b : bad_accepted) s += "  NOT REFUSED: " + b + "\n";
+  if (ocr.forms) {
+    s += "photographed forms: " + std::to_string(ocr.forms) + " (" + std::to_string(ocr.photos) +
+         " photos): " + std::to_string(ocr.accepted) + " accepted by the reader, " +
+         std::to_string(ocr.reviewed) + " reviewed (" + std::to_string(ocr.fields_reviewed) +
+         " fields marked, " + std::to_string(ocr.fields_corrected) + " of them misread), " +
+         std::to_string(ocr.typed) + " typed, " + std::to_string(ocr.retakes) +
+         " photos retaken; wrong values accepted: " + std::to_string(ocr.wrong_accepted) +
+         ", wrong values not marked: " + std::to_string(ocr.wrong_unflagged) + "\n";
+  }
   s += "latency ms:         p50 " + std::to_string(latency.p50_ms) + ", p90 " +
        std::to_string(latency.p90_ms) + ", p99 " + std::to_string(latency.p99_ms) + ", max " +
        std::to_string(latency.max_ms) + "\n";
@@ -512,27 +587,38 @@ std::string RunReport::to_text() const {
 std::string RunReport::to_json() const {
   json::array m;
   for (const auto& x : mismatches) m.push_back(json::value(x));
-  return json::serialize(json::object{{"enrolled", enrolled},
-                                      {"results", results},
-                                      {"new_statements", new_statements},
-                                      {"already_stored", already_stored},
-                                      {"failed", failed},
-                                      {"retries", retries},
-                                      {"dropped", dropped},
-                                      {"duplicated", duplicated},
-                                      {"corrections", corrections},
-                                      {"bad_sent", bad_sent},
-                                      {"bad_refused", bad_refused},
-                                      {"enrol_seconds", enrol_seconds},
-                                      {"submit_seconds", submit_seconds},
-                                      {"results_per_second", results_per_second},
-                                      {"latency_ms", json::object{{"p50", latency.p50_ms},
-                                                                  {"p90", latency.p90_ms},
-                                                                  {"p99", latency.p99_ms},
-                                                                  {"max", latency.max_ms}}},
-                                      {"regions_checked", regions_checked},
-                                      {"mismatches", std::move(m)},
-                                      {"ok", ok()}});
+  return json::serialize(
+      json::object{{"enrolled", enrolled},
+                   {"results", results},
+                   {"new_statements", new_statements},
+                   {"already_stored", already_stored},
+                   {"failed", failed},
+                   {"retries", retries},
+                   {"dropped", dropped},
+                   {"duplicated", duplicated},
+                   {"corrections", corrections},
+                   {"bad_sent", bad_sent},
+                   {"bad_refused", bad_refused},
+                   {"enrol_seconds", enrol_seconds},
+                   {"submit_seconds", submit_seconds},
+                   {"results_per_second", results_per_second},
+                   {"latency_ms", json::object{{"p50", latency.p50_ms},
+                                               {"p90", latency.p90_ms},
+                                               {"p99", latency.p99_ms},
+                                               {"max", latency.max_ms}}},
+                   {"regions_checked", regions_checked},
+                   {"ocr", json::object{{"forms", ocr.forms},
+                                        {"photos", ocr.photos},
+                                        {"accepted", ocr.accepted},
+                                        {"reviewed", ocr.reviewed},
+                                        {"fields_reviewed", ocr.fields_reviewed},
+                                        {"fields_corrected", ocr.fields_corrected},
+                                        {"wrong_accepted", ocr.wrong_accepted},
+                                        {"wrong_unflagged", ocr.wrong_unflagged},
+                                        {"retakes", ocr.retakes},
+                                        {"typed", ocr.typed}}},
+                   {"mismatches", std::move(m)},
+                   {"ok", ok()}});
 }
 
 }  // namespace rekap::sim

@@ -28,6 +28,24 @@ struct RunOptions {
   std::set<std::string> faults;
   double fault_share = 0.05;  // share of TPS (or statements) each fault touches
   int max_attempts = 5;       // per statement, on connection failures
+  // Share of TPS x ballot whose numbers go through photos and the OCR reader (sim/ocr_officer).
+  double ocr_share = 0;
+  std::string model;  // digit model; empty: the default
+  std::string mnist;  // MNIST IDX directory; empty: the default
+};
+
+// Forms that went through photos and the reader.
+struct OcrReport {
+  std::uint64_t forms = 0;
+  std::uint64_t photos = 0;
+  std::uint64_t accepted = 0;          // accepted by the reader with no person involved
+  std::uint64_t reviewed = 0;          // forms a person had to look at
+  std::uint64_t fields_reviewed = 0;   // fields the reader marked
+  std::uint64_t fields_corrected = 0;  // ... whose reading was wrong
+  std::uint64_t wrong_accepted = 0;    // wrong values the reader accepted (must be 0)
+  std::uint64_t wrong_unflagged = 0;   // wrong values a review did not mark (must be 0)
+  std::uint64_t retakes = 0;           // photos refused and taken again
+  std::uint64_t typed = 0;             // forms typed by hand after three refused photos
 };
 
 struct Latency {
@@ -53,9 +71,13 @@ struct RunReport {
   Latency latency;
   std::uint64_t regions_checked = 0;
   std::vector<std::string> mismatches;  // empty when the totals are exact
+  OcrReport ocr;
   std::string to_text() const;
   std::string to_json() const;
-  bool ok() const { return failed == 0 && mismatches.empty() && bad_accepted.empty(); }
+  bool ok() const {
+    return failed == 0 && mismatches.empty() && bad_accepted.empty() && ocr.wrong_accepted == 0 &&
+           ocr.wrong_unflagged == 0;
+  }
 };
 
 // The key the simulator gives a TPS's device: derived from the election and seed, so that a

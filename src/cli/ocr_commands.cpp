@@ -1,0 +1,191 @@
+#include "cli/ocr_commands.hpp"
+
+#include <iostream>
+#include <map>
+#include <random>
+
+#include <boost/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/definition.hpp"
+#include "forms/template.hpp"
+#include "ocr/reader.hpp"
+#include "ocr/reading_json.hpp"
+#include "sim/form_photo.hpp"
+#include "sim/votes.hpp"
+#include "util/files.hpp"
+
+namespace rekap::cli {
+
+namespace {
+
+std::string describe(const Definition& def, const ocr::FormRead& form) {
+  const Contest& c = def.contests[form.contest];
+  const ocr::FormDecision& d = form.decision;
+  std::string s = "TPS " + form.tps + " " + std::string(ballot_id(form.ballot)) + " (" +
+                  std::to_string(form.pages.size()) + " page(s)): ";
+  if (d.accepted) {
+    s += "accepted, " + std::to_string(c.layout.fields.size()) + " numbers\n";
+  } else {
+    s += "needs review: " + d.reason + "\n";
+  }
+  for (std::size_t f = 0; f < c.layout.fields.size(); ++f) {
+    const ocr::FieldRead& r = *form.field[f];
+    s += "  " + c.layout.fields[f].name + " = " + std::to_string(d.values[f]);
+    if (d.review[f]) {
+      s += "   <- check (digits " + std::to_string(r.digits.value) + ", bubbles " +
+           std::to_string(r.marks.value) + ")";
+    }
+    s += "\n";
+  }
+  return s;
+}
+
+}  // namespace
+
+int cmd_ocr_read(const OcrReadArgs& a) {
+  Definition def = build_definition(read_definition_dir(a.def));
+  std::optional<Ballot> want_ballot;
+  if (!a.ballot.empty()) {
+    want_ballot = parse_ballot(a.ballot);
+    if (!want_ballot) throw std::invalid_argument("unknown ballot: " + a.ballot);
+  }
+  ocr::PageReader reader(def, a.model.empty() ? ocr::default_model_path() : a.model);
+
+  // Pages by form, in the order the forms were first seen.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::pair<ocr::PageRead, std::string>>> forms;
+  boost::json::array refused;
+  std::string text;
+  for (const std::string& image : a.images) {
+    try {
+      cv::Mat photo = cv::imread(image, cv::IMREAD_GRAYSCALE);
+      if (photo.empty()) {
+        throw ocr::ReadError(ocr::ReadError::Kind::not_a_form, "cannot open it as an image");
+      }
+      ocr::PageRead page = reader.read(photo);
+      if (!a.tps.empty() && page.qr.tps != a.tps) {
+        throw ocr::ReadError(ocr::ReadError::Kind::wrong_page,
+                             "this is the form of TPS " + page.qr.tps + ", not of TPS " + a.tps);
+      }
+      if (want_ballot && page.qr.ballot != *want_ballot) {
+        throw ocr::ReadError(ocr::ReadError::Kind::wrong_page,
+                             "this is the " + std::string(ballot_id(page.qr.ballot)) +
+                                 " form, not the " + a.ballot + " form");
+      }
+      std::string key = page.qr.tps + " " + std::string(ballot_id(page.qr.ballot));
+      if (!forms.contains(key)) order.push_back(key);
+      forms[key].emplace_back(std::move(page), image);
+    } catch (const ocr::ReadError& e) {
+      refused.push_back(ocr::refusal_json(image, e));
+      text +=
+          image + ": refused (" + std::string(ocr::kind_name(e.kind())) + "): " + e.what() + "\n";
+    }
+  }
+  boost::json::array decided;
+  bool all_accepted = true;
+  for (const std::string& key : order) {
+    auto& pages = forms[key];
+    std::sort(pages.begin(), pages.end(),
+              [](const auto& x, const auto& y) { return x.first.qr.page < y.first.qr.page; });
+    std::vector<ocr::PageRead> reads;
+    std::vector<std::string> images;
+    for (auto& [p, img] : pages) {
+      reads.push_back(std::move(p));
+      images.push_back(img);
+    }
+    try {
+      ocr::FormRead form = ocr::decide_form(def, std::move(reads));
+      all_accepted = all_accepted && form.decision.accepted;
+      decided.push_back(ocr::form_json(def, form, images));
+      text += describe(def, form);
+    } catch (const ocr::ReadError& e) {
+      for (const std::string& img : images) refused.push_back(ocr::refusal_json(img, e));
+      text += "TPS " + key + ": refused (" + std::string(ocr::kind_name(e.kind())) +
+              "): " + e.what() + "\n";
+    }
+  }
+  if (a.json) {
+    boost::json::object out{{"forms", std::move(decided)}, {"refused", refused}};
+    std::cout << boost::json::serialize(out) << "\n";
+  } else {
+    std::cout << text;
+  }
+  if (!refused.empty()) return 2;
+  return all_accepted ? 0 : 3;
+}
+
+int cmd_ocr_synth(const OcrSynthArgs& a) {
+  Definition def = build_definition(read_definition_dir(a.def));
+  std::optional<Ballot> ballot = parse_ballot(a.ballot);
+  if (!ballot) throw std::invalid_argument("unknown ballot: " + a.ballot);
+  int tps = def.find_tps(a.tps);
+  if (tps < 0) throw std::invalid_argument("unknown TPS: " + a.tps);
+  forms::Template t = forms::build_template(def, a.tps, *ballot);
+  const FormLayout& layout = def.contests[def.tps[tps].contest[int(*ballot)]].layout;
+  forms::FieldValues values;
+  if (a.values.empty()) {
+    std::vector<std::uint32_t> truth = sim::tps_values(def, tps, *ballot, a.seed);
+    for (std::size_t f = 0; f < truth.size(); ++f) values[layout.fields[f].name] = truth[f];
+  } else {
+    auto json = boost::json::parse(read_file_or_throw(a.values)).as_object();
+    for (const auto& [k, v] : json)
+      values[std::string(k)] = std::uint32_t(v.to_number<std::int64_t>());
+  }
+  sim::MnistDigits digits(a.mnist.empty() ? sim::default_mnist_dir() : a.mnist);
+  std::mt19937_64 rng(a.seed);
+  sim::PhotoStyle style;
+  style.camera = !a.clean;
+  boost::json::object truth;
+  for (const auto& [k, v] : values) truth[k] = v;
+  for (std::size_t p = 0; p < t.pages.size(); ++p) {
+    sim::FilledPage filled = sim::fill_page(t, int(p), values, digits, rng, style);
+    cv::Mat photo = sim::photograph(filled.page, rng, style);
+    if (a.blur > 0) cv::GaussianBlur(photo, photo, cv::Size(0, 0), a.blur);
+    std::string path = a.out + "-" + std::to_string(p + 1) + ".jpg";
+    auto jpeg = sim::to_jpeg(photo, rng);
+    write_file_atomically(path, std::string(jpeg.begin(), jpeg.end()));
+    std::cout << path << "\n";
+  }
+  write_file_atomically(a.out + "-truth.json", boost::json::serialize(truth) + "\n");
+  std::cout << a.out << "-truth.json\n";
+  return 0;
+}
+
+OcrCommands::OcrCommands(CLI::App& app) {
+  ocr_ = app.add_subcommand("ocr", "Read photographed C1 forms");
+  ocr_->require_subcommand(1);
+
+  OcrReadArgs& r = read_args_;
+  read_ = ocr_->add_subcommand(
+      "read",
+      "Read photos of C1 form pages: every number with its digit and bubble readings, checked "
+      "against the form's arithmetic; exit 0 all accepted, 3 some need review, 2 refused photos");
+  read_->add_option("images", r.images, "Photos of form pages (JPEG or PNG)")->required();
+  read_->add_option("--def", r.def, "The definition directory")->required();
+  read_->add_option("--model", r.model, "Digit model (ONNX); default models/digits.onnx");
+  read_->add_option("--tps", r.tps, "Refuse pages of any other TPS");
+  read_->add_option("--ballot", r.ballot, "Refuse pages of any other ballot");
+  read_->add_flag("--json", r.json, "Print JSON (docs/forms.md)");
+
+  OcrSynthArgs& s = synth_args_;
+  auto* synth = ocr_->add_subcommand(
+      "synth", "Write synthetic phone photos of a TPS's form filled in by hand (MNIST digits)");
+  synth->add_option("--def", s.def, "The definition directory")->required();
+  synth->add_option("--tps", s.tps, "TPS code (13 digits)")->required();
+  synth->add_option("--ballot", s.ballot, "ppwp, pdpr, pdpd, pdprdp or pdprdk")->required();
+  synth->add_option("--out", s.out, "Prefix: <out>-<page>.jpg and <out>-truth.json")->required();
+  synth->add_option("--values", s.values, "JSON {\"field\": number}; default: simulated votes");
+  synth->add_option("--seed", s.seed, "Seed for the votes and the handwriting")
+      ->capture_default_str();
+  synth->add_option("--mnist", s.mnist, "Directory with MNIST's train-*-ubyte files");
+  synth->add_flag("--clean", s.clean, "No camera effects: the filled page itself");
+  synth->add_option("--blur", s.blur, "Extra blur in pixels (to see a refusal)");
+}
+
+int OcrCommands::run() const {
+  return read_->parsed() ? cmd_ocr_read(read_args_) : cmd_ocr_synth(synth_args_);
+}
+
+}  // namespace rekap::cli

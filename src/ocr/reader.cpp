@@ -1,0 +1,237 @@
+#include "ocr/reader.hpp"
+
+#include <algorithm>
+
+#include <ZXing/ReadBarcode.h>
+#include <opencv2/imgproc.hpp>
+
+#include "core/rules.hpp"
+#include "ocr/box_image.hpp"
+#include "ocr/rectify.hpp"
+
+namespace rekap::ocr {
+
+namespace {
+
+std::optional<std::string> read_qr(const cv::Mat& gray) {
+  cv::Mat img = gray.isContinuous() ? gray : gray.clone();
+  ZXing::ImageView view(img.data, img.cols, img.rows, ZXing::ImageFormat::Lum);
+  ZXing::DecodeHints hints;
+  hints.setFormats(ZXing::BarcodeFormat::QRCode);
+  hints.setTryHarder(true);
+  ZXing::Result r = ZXing::ReadBarcode(view, hints);
+  if (!r.isValid()) return std::nullopt;
+  return r.text();
+}
+
+// The QR code of a photo: searched at a moderate size first (fast), then at full size.
+std::optional<std::string> find_qr(const cv::Mat& gray) {
+  int side = std::max(gray.cols, gray.rows);
+  if (side > 1600) {
+    cv::Mat small;
+    double s = 1600.0 / side;
+    cv::resize(gray, small, cv::Size(), s, s, cv::INTER_AREA);
+    if (auto text = read_qr(small)) return text;
+  }
+  return read_qr(gray);
+}
+
+forms::Rect field_crop(const forms::FieldPlacement& f) {
+  double x0 = f.boxes[0].x, y0 = f.boxes[0].y;
+  double x1 = f.boxes[2].x + f.boxes[2].w, y1 = f.boxes[0].y + f.boxes[0].h;
+  for (const auto& row : f.bubbles) {
+    for (const auto& c : row) {
+      x0 = std::min(x0, c.x - f.bubble_radius);
+      y0 = std::min(y0, c.y - f.bubble_radius);
+      x1 = std::max(x1, c.x + f.bubble_radius);
+      y1 = std::max(y1, c.y + f.bubble_radius);
+    }
+  }
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+Reading bubbles_alone(const std::array<BubbleFill, 3>& fill) {
+  std::array<SymbolProbs, 3> p;
+  for (int i = 0; i < 3; ++i) p[i] = bubble_symbol_probs(fill[i]);
+  return FieldCosts(p).reading();
+}
+
+}  // namespace
+
+std::string_view kind_name(ReadError::Kind k) {
+  switch (k) {
+    case ReadError::Kind::not_a_form:
+      return "not_a_form";
+    case ReadError::Kind::wrong_form:
+      return "wrong_form";
+    case ReadError::Kind::wrong_page:
+      return "wrong_page";
+    case ReadError::Kind::too_blurred:
+      return "too_blurred";
+    case ReadError::Kind::unreadable:
+      break;
+  }
+  return "unreadable";
+}
+
+FieldCosts FieldRead::costs() const {
+  std::array<SymbolProbs, 3> p;
+  for (int i = 0; i < 3; ++i) p[i] = combine(box[i], bubble_symbol_probs(bubbles[i]));
+  return FieldCosts(p);
+}
+
+PageReader::PageReader(const Definition& def, const std::string& model_path, ReadLimits limits)
+    : def_(def), model_(model_path), limits_(limits) {}
+
+const forms::Template& PageReader::contest_template(int contest, forms::Paper paper) {
+  auto key = std::make_pair(contest, paper);
+  auto it = templates_.find(key);
+  if (it == templates_.end()) {
+    it = templates_.emplace(key, forms::build_contest_template(def_, contest, paper)).first;
+  }
+  return it->second;
+}
+
+PageRead PageReader::read(const cv::Mat& photo) {
+  using K = ReadError::Kind;
+  if (photo.empty()) throw ReadError(K::not_a_form, "the image is empty or not an image");
+  std::vector<FoundMarker> markers = find_markers(photo);
+  std::optional<std::string> text = find_qr(photo);
+  if (!text) {
+    if (markers.empty()) {
+      throw ReadError(K::not_a_form, "not a rekap C1 form: no corner markers and no QR code found");
+    }
+    throw ReadError(K::unreadable,
+                    "the form's QR code cannot be read (too blurred, too small or covered?)");
+  }
+  std::optional<forms::QrPayload> qr = forms::decode_qr_payload(*text);
+  if (!qr)
+    throw ReadError(K::not_a_form, "the QR code is not a rekap C1 form's: \"" + *text + "\"");
+
+  PageRead out;
+  out.qr = *qr;
+  int tps = def_.find_tps(qr->tps);
+  if (tps < 0)
+    throw ReadError(K::wrong_form, "the form is for TPS " + qr->tps + ", not in this election");
+  out.contest = def_.tps[tps].contest[int(qr->ballot)];
+  if (out.contest < 0) {
+    throw ReadError(K::wrong_form, "TPS " + qr->tps + " has no " +
+                                       std::string(ballot_id(qr->ballot)) + " contest");
+  }
+  forms::Paper paper = qr->template_id.ends_with("-a3") ? forms::Paper::a3 : forms::Paper::a4;
+  const forms::Template& t = contest_template(out.contest, paper);
+  if (t.id != qr->template_id) {
+    throw ReadError(K::wrong_form, "the form's template " + qr->template_id +
+                                       " is not this election's form (" + t.id + ")");
+  }
+  if (qr->pages != int(t.pages.size()) || qr->page < 1 || qr->page > qr->pages) {
+    throw ReadError(K::wrong_form, "the form says page " + std::to_string(qr->page) + " of " +
+                                       std::to_string(qr->pages) + "; this form has " +
+                                       std::to_string(t.pages.size()) + " pages");
+  }
+  const forms::Page& page = t.pages[qr->page - 1];
+
+  std::optional<PageFit> fit = fit_page(markers, page);
+  if (!fit) {
+    throw ReadError(K::unreadable, "only " + std::to_string(markers.size()) +
+                                       " of the 4 corner markers are visible; photograph the "
+                                       "whole page");
+  }
+  out.fit_error_mm = fit->max_error_mm;
+  if (fit->max_error_mm > limits_.max_fit_error_mm) {
+    throw ReadError(K::unreadable, "the corner markers do not lie on a flat page (off by " +
+                                       std::to_string(fit->max_error_mm) +
+                                       " mm); flatten the paper and photograph it again");
+  }
+  cv::Mat rectified = rectify(photo, *fit, t.width, t.height);
+  out.blur_mm = blur_mm(rectified, page);
+  if (out.blur_mm > limits_.max_blur_mm) {
+    throw ReadError(K::too_blurred, "the photo is too blurred to read (edges spread over " +
+                                        std::to_string(out.blur_mm) +
+                                        " mm); hold the phone still and photograph it again");
+  }
+
+  const FormLayout& layout = def_.contests[out.contest].layout;
+  std::vector<cv::Mat> inputs;
+  for (const forms::FieldPlacement& f : page.fields) {
+    FieldRead fr;
+    fr.field = layout.find(f.field);
+    if (fr.field < 0) {
+      throw ReadError(K::wrong_form, "template field " + f.field + " is not on the contest's form");
+    }
+    fr.crop = field_crop(f);
+    fr.photo_quad = {page_to_photo(*fit, {fr.crop.x, fr.crop.y}),
+                     page_to_photo(*fit, {fr.crop.x + fr.crop.w, fr.crop.y}),
+                     page_to_photo(*fit, {fr.crop.x + fr.crop.w, fr.crop.y + fr.crop.h}),
+                     page_to_photo(*fit, {fr.crop.x, fr.crop.y + fr.crop.h})};
+    double paper_px = paper_level(rectified(page_pixels(fr.crop, rectified.size())));
+    for (int i = 0; i < 3; ++i) {
+      const forms::Rect& b = f.boxes[i];
+      cv::Rect px = page_pixels(
+          {b.x + kBoxInsetMm, b.y + kBoxInsetMm, b.w - 2 * kBoxInsetMm, b.h - 2 * kBoxInsetMm},
+          rectified.size());
+      inputs.push_back(digit_input(rectified(px)));
+      fr.bubbles[i] = bubble_fill(rectified, f.bubbles[i], f.bubble_radius, paper_px);
+    }
+    out.fields.push_back(std::move(fr));
+  }
+  std::vector<SymbolProbs> probs = model_.classify(inputs);
+  for (std::size_t k = 0; k < out.fields.size(); ++k) {
+    FieldRead& fr = out.fields[k];
+    for (int i = 0; i < 3; ++i) fr.box[i] = probs[k * 3 + i];
+    fr.digits = FieldCosts(fr.box).reading();
+    fr.marks = bubbles_alone(fr.bubbles);
+  }
+  return out;
+}
+
+FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
+                     const DecodeOptions& options) {
+  using K = ReadError::Kind;
+  if (pages.empty()) throw ReadError(K::wrong_page, "no pages");
+  std::sort(pages.begin(), pages.end(),
+            [](const PageRead& a, const PageRead& b) { return a.qr.page < b.qr.page; });
+  FormRead form;
+  const forms::QrPayload& first = pages.front().qr;
+  form.tps = first.tps;
+  form.ballot = first.ballot;
+  form.contest = pages.front().contest;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const forms::QrPayload& q = pages[i].qr;
+    if (q.tps != first.tps || q.ballot != first.ballot || q.template_id != first.template_id) {
+      throw ReadError(K::wrong_page, "page " + std::to_string(q.page) + " is of TPS " + q.tps +
+                                         " " + std::string(ballot_id(q.ballot)) + ", not of TPS " +
+                                         first.tps + " " + std::string(ballot_id(first.ballot)));
+    }
+    if (i > 0 && q.page == pages[i - 1].qr.page) {
+      throw ReadError(K::wrong_page, "page " + std::to_string(q.page) + " was given twice");
+    }
+  }
+  for (int p = 1; p <= first.pages; ++p) {
+    bool have =
+        std::any_of(pages.begin(), pages.end(), [&](const PageRead& r) { return r.qr.page == p; });
+    if (!have) {
+      throw ReadError(K::wrong_page, "page " + std::to_string(p) + " of " +
+                                         std::to_string(first.pages) + " is missing");
+    }
+  }
+  form.pages = std::move(pages);
+  const Contest& contest = def.contests[form.contest];
+  form.field.assign(contest.layout.fields.size(), nullptr);
+  for (const PageRead& p : form.pages) {
+    for (const FieldRead& f : p.fields) form.field[f.field] = &f;
+  }
+  std::vector<FieldCosts> costs;
+  for (std::size_t f = 0; f < form.field.size(); ++f) {
+    if (!form.field[f]) {
+      throw ReadError(K::wrong_form, "field " + contest.layout.fields[f].name + " is on no page");
+    }
+    costs.push_back(form.field[f]->costs());
+  }
+  const Tps& tps = def.tps[def.find_tps(form.tps)];
+  form.decision =
+      decode_form(contest.layout, TpsParams{tps.dpt_l, tps.dpt_p}, std::move(costs), options);
+  return form;
+}
+
+}  // namespace rekap::ocr
