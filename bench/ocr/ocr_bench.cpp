@@ -104,7 +104,7 @@ Tally run_form(const Definition& def, const sim::VoteModel& votes, const sim::Mn
   t.accepted = d.accepted ? 1 : 0;
   std::uint64_t wrong = 0;
   for (std::size_t f = 0; f < truth.size(); ++f) {
-    const ocr::FieldRead& r = *form.field[f];
+    const ocr::FieldRead& r = form.field(f);
     const sim::WrittenField& w = written.at(contest.layout.fields[f].name);
     for (int i = 0; i < 3; ++i) {
       ++t.boxes;

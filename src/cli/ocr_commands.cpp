@@ -31,7 +31,7 @@ std::string describe(const Definition& def, const ocr::FormRead& form) {
     s += "needs review: " + d.reason + "\n";
   }
   for (std::size_t f = 0; f < c.layout.fields.size(); ++f) {
-    const ocr::FieldRead& r = *form.field[f];
+    const ocr::FieldRead& r = form.field(f);
     s += "  " + c.layout.fields[f].name + " = " + std::to_string(d.values[f]);
     if (d.review[f]) {
       s += "   <- check (digits " + std::to_string(r.digits.value) + ", bubbles " +

@@ -217,16 +217,17 @@ FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
   }
   form.pages = std::move(pages);
   const Contest& contest = def.contests[form.contest];
-  form.field.assign(contest.layout.fields.size(), nullptr);
-  for (const PageRead& p : form.pages) {
-    for (const FieldRead& f : p.fields) form.field[f.field] = &f;
+  form.where.assign(contest.layout.fields.size(), {-1, -1});
+  for (std::size_t p = 0; p < form.pages.size(); ++p) {
+    const auto& fields = form.pages[p].fields;
+    for (std::size_t k = 0; k < fields.size(); ++k) form.where[fields[k].field] = {int(p), int(k)};
   }
   std::vector<FieldCosts> costs;
-  for (std::size_t f = 0; f < form.field.size(); ++f) {
-    if (!form.field[f]) {
+  for (std::size_t f = 0; f < form.where.size(); ++f) {
+    if (form.where[f].first < 0) {
       throw ReadError(K::wrong_form, "field " + contest.layout.fields[f].name + " is on no page");
     }
-    costs.push_back(form.field[f]->costs());
+    costs.push_back(form.field(f).costs());
   }
   const Tps& tps = def.tps[def.find_tps(form.tps)];
   form.decision =

@@ -76,9 +76,15 @@ struct FormRead {
   std::string tps;
   Ballot ballot = Ballot::ppwp;
   int contest = -1;
-  std::vector<PageRead> pages;          // in page order
-  std::vector<const FieldRead*> field;  // per layout field, into pages
+  std::vector<PageRead> pages;  // in page order
+  // Per layout field: which page (index into pages) and which of its fields.
+  std::vector<std::pair<int, int>> where;
   FormDecision decision;
+
+  const FieldRead& field(std::size_t f) const {
+    return pages[std::size_t(where[f].first)].fields[std::size_t(where[f].second)];
+  }
+  int page_of(std::size_t f) const { return pages[std::size_t(where[f].first)].qr.page; }
 };
 
 // Puts pages of one form together and decides. Throws ReadError (wrong_page) when pages are of

@@ -46,13 +46,8 @@ boost::json::object form_json(const Definition& def, const FormRead& form,
   boost::json::array fields;
   boost::json::array review;
   for (std::size_t f = 0; f < contest.layout.fields.size(); ++f) {
-    const FieldRead& r = *form.field[f];
-    int page = 0;
-    for (const PageRead& p : form.pages) {
-      for (const FieldRead& x : p.fields) {
-        if (&x == &r) page = p.qr.page;
-      }
-    }
+    const FieldRead& r = form.field(f);
+    int page = form.page_of(f);
     boost::json::array quad;
     for (const cv::Point2f& pt : r.photo_quad) {
       quad.push_back({rounded(pt.x, 0.1), rounded(pt.y, 0.1)});
