@@ -44,13 +44,17 @@ void write_digit(cv::Mat& ink, const forms::Rect& box, const cv::Mat& mnist, std
   double slant = uniform(rng, -0.22, 0.22);
   cv::Point2d centre(box.center().x * kPxPerMm + uniform(rng, -0.7, 0.7) * kPxPerMm,
                      box.center().y * kPxPerMm + uniform(rng, -0.5, 0.5) * kPxPerMm);
-  // Maps the digit's pixels onto the page: scale, shear about the digit's centre, translate.
+  // Maps the digit's pixels onto the page around the box: scale, shear about the digit's
+  // centre, translate. Only the box's neighbourhood is drawn.
+  cv::Rect area = cv::Rect(int((box.x - 4) * kPxPerMm), int((box.y - 4) * kPxPerMm),
+                           int((box.w + 8) * kPxPerMm), int((box.h + 8) * kPxPerMm)) &
+                  cv::Rect(0, 0, ink.cols, ink.rows);
   double cx = bounds.width / 2.0;
   double cy = bounds.height / 2.0;
-  cv::Matx23d m(scale, slant * scale, centre.x - scale * cx - slant * scale * cy, 0, scale,
-                centre.y - scale * cy);
-  cv::Mat placed = cv::Mat::zeros(ink.size(), CV_32F);
-  cv::warpAffine(digit, placed, cv::Mat(m), ink.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+  cv::Matx23d m(scale, slant * scale, centre.x - area.x - scale * cx - slant * scale * cy, 0, scale,
+                centre.y - area.y - scale * cy);
+  cv::Mat placed;
+  cv::warpAffine(digit, placed, cv::Mat(m), area.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
   if (chance(rng, 0.4)) {
     int k = chance(rng, 0.5) ? 3 : 5;
     cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k));
@@ -60,7 +64,8 @@ void write_digit(cv::Mat& ink, const forms::Rect& box, const cv::Mat& mnist, std
       cv::dilate(placed, placed, kernel);
     }
   }
-  cv::max(ink, placed, ink);
+  cv::Mat target = ink(area);
+  cv::max(target, placed, target);
 }
 
 void write_cross(cv::Mat& ink, const forms::Rect& box, std::mt19937_64& rng) {
@@ -162,7 +167,10 @@ cv::Mat photograph(const cv::Mat& page, std::mt19937_64& rng, const PhotoStyle& 
   cv::GaussianBlur(page, src, cv::Size(0, 0), 0.6);
   cv::warpPerspective(src, photo, h, canvas, cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
 
-  cv::Mat light(canvas, CV_32F);
+  // Light varies smoothly: computed on a coarse grid and enlarged.
+  constexpr int kCoarse = 8;
+  cv::Size coarse(canvas.width / kCoarse + 1, canvas.height / kCoarse + 1);
+  cv::Mat small(coarse, CV_32F);
   double angle = uniform(rng, 0, 2 * M_PI);
   double low = uniform(rng, 0.65, 0.95);
   double diag = std::hypot(canvas.width, canvas.height);
@@ -170,11 +178,11 @@ cv::Mat photograph(const cv::Mat& page, std::mt19937_64& rng, const PhotoStyle& 
   double shadow_angle = uniform(rng, 0, 2 * M_PI);
   double shadow_at = uniform(rng, -0.3, 0.3) * diag;
   double shadow_depth = uniform(rng, 0.6, 0.85);
-  for (int y = 0; y < canvas.height; ++y) {
-    float* l = light.ptr<float>(y);
-    for (int x = 0; x < canvas.width; ++x) {
-      double dx = x - canvas.width / 2.0;
-      double dy = y - canvas.height / 2.0;
+  for (int y = 0; y < coarse.height; ++y) {
+    float* l = small.ptr<float>(y);
+    for (int x = 0; x < coarse.width; ++x) {
+      double dx = x * kCoarse - canvas.width / 2.0;
+      double dy = y * kCoarse - canvas.height / 2.0;
       double t = (dx * std::cos(angle) + dy * std::sin(angle)) / diag + 0.5;
       double v = low + (1.02 - low) * t;
       if (shadow) {
@@ -185,6 +193,10 @@ cv::Mat photograph(const cv::Mat& page, std::mt19937_64& rng, const PhotoStyle& 
       l[x] = float(v);
     }
   }
+  cv::Mat light;
+  cv::resize(small, light, cv::Size(coarse.width * kCoarse, coarse.height * kCoarse), 0, 0,
+             cv::INTER_LINEAR);
+  light = light(cv::Rect(0, 0, canvas.width, canvas.height));
   cv::Mat f;
   photo.convertTo(f, CV_32F);
   f = f.mul(light);
