@@ -142,6 +142,7 @@ boost::json::object report(const std::string& name, const Tally& t) {
   o["ballot"] = name;
   o["forms"] = t.forms;
   o["pages"] = t.pages;
+  o["fields"] = t.fields;
   o["refused_forms"] = t.refused_forms;
   o["digit_box_accuracy_pct"] = pct(t.boxes_right, t.boxes);
   o["field_accuracy_digits_alone_pct"] = pct(t.digits_right, t.fields);
@@ -164,10 +165,13 @@ boost::json::object report(const std::string& name, const Tally& t) {
 
 void print(const Tally& t, const std::string& name) {
   std::printf(
-      "%-7s forms %5llu  digits %6.2f%%  fields: digits %6.2f%% bubbles %6.2f%% decided %6.2f%%  "
+      "%-7s forms %5llu (%.1f pages, %.0f fields each)  digits %6.2f%%  fields: digits %6.2f%% "
+      "bubbles %6.2f%% decided %6.2f%%  "
       "accepted %6.2f%%  wrong accepted %llu  review: flagged %llu, wrong %llu (unflagged %llu)  "
       "refused %llu  %.2f forms/s/core\n",
-      name.c_str(), (unsigned long long)t.forms, pct(t.boxes_right, t.boxes),
+      name.c_str(), (unsigned long long)t.forms,
+      double(t.pages) / double(std::max<std::uint64_t>(1, t.forms)),
+      double(t.fields) / double(std::max<std::uint64_t>(1, t.forms)), pct(t.boxes_right, t.boxes),
       pct(t.digits_right, t.fields), pct(t.bubbles_right, t.fields), pct(t.fields_right, t.fields),
       pct(t.accepted, t.forms), (unsigned long long)t.accepted_wrong_values,
       (unsigned long long)t.review_fields, (unsigned long long)t.review_wrong_values,

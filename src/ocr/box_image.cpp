@@ -1,6 +1,7 @@
 #include "ocr/box_image.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -15,20 +16,29 @@ constexpr double kInnerDisc = 0.72;
 // A pixel is ink when darker than this share of the paper level.
 constexpr double kInkLevel = 0.6;
 
+// The q-quantile with linear interpolation between ranks (as numpy.percentile, which the digit
+// model's training used), from a histogram.
 double percentile(const cv::Mat& gray, double q) {
-  int hist[256] = {0};
+  std::array<std::size_t, 256> hist{};
   for (int y = 0; y < gray.rows; ++y) {
     const auto* row = gray.ptr<std::uint8_t>(y);
     for (int x = 0; x < gray.cols; ++x) ++hist[row[x]];
   }
-  double total = double(gray.total());
-  double want = q * total;
-  double seen = 0;
-  for (int v = 0; v < 256; ++v) {
-    seen += hist[v];
-    if (seen >= want) return v;
-  }
-  return 255;
+  std::size_t n = gray.total();
+  if (n == 0) return 255;
+  double pos = q * double(n - 1);
+  auto rank = std::size_t(pos);
+  auto value_at = [&](std::size_t r) {
+    std::size_t seen = 0;
+    for (int v = 0; v < 256; ++v) {
+      seen += hist[v];
+      if (seen > r) return double(v);
+    }
+    return 255.0;
+  };
+  double lo = value_at(rank);
+  double hi = rank + 1 < n ? value_at(rank + 1) : lo;
+  return lo + (hi - lo) * (pos - double(rank));
 }
 
 }  // namespace
