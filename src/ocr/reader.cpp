@@ -36,6 +36,10 @@ std::optional<std::string> find_qr(const cv::Mat& gray) {
   return read_qr(gray);
 }
 
+// Below this much fine detail a photo is too blurred to find anything in (a sharp phone photo of
+// a form has about 1,800; blurred by 3 pixels, 50).
+constexpr double kBlurredDetail = 20;
+
 forms::Rect field_crop(const forms::FieldPlacement& f) {
   double x0 = f.boxes[0].x, y0 = f.boxes[0].y;
   double x1 = f.boxes[2].x + f.boxes[2].w, y1 = f.boxes[0].y + f.boxes[0].h;
@@ -83,6 +87,31 @@ FieldCosts FieldRead::costs() const {
 PageReader::PageReader(const Definition& def, const std::string& model_path, ReadLimits limits)
     : def_(def), model_(model_path), limits_(limits) {}
 
+// The QR code read from the page itself: where the markers put it (the same place on every
+// page of a paper size), resampled at the page's scale and binarised. Rescues photos too soft or
+// too small for reading the code straight from the photo. Sets `blur` to the page's blur.
+std::optional<std::string> PageReader::qr_on_page(const cv::Mat& photo,
+                                                  const std::vector<FoundMarker>& markers,
+                                                  double& blur) {
+  if (def_.contests.empty()) return std::nullopt;
+  for (forms::Paper paper : {forms::Paper::a4, forms::Paper::a3}) {
+    const forms::Template& t = contest_template(0, paper);
+    const forms::Page& page = t.pages.at(0);
+    auto fit = fit_page(markers, page);
+    if (!fit || fit->max_error_mm > limits_.max_fit_error_mm) continue;
+    cv::Mat rectified = rectify(photo, *fit, t.width, t.height);
+    blur = blur_mm(rectified, page);
+    const forms::Rect& q = page.qr;
+    cv::Mat roi = rectified(page_pixels({q.x - 2, q.y - 2, q.w + 4, q.h + 4}, rectified.size()));
+    if (auto text = read_qr(roi)) return text;
+    cv::Mat binary;
+    cv::adaptiveThreshold(roi, binary, 255, cv::ADAPTIVE_THRESH_GAUSSIAN_C, cv::THRESH_BINARY, 31,
+                          10);
+    if (auto text = read_qr(binary)) return text;
+  }
+  return std::nullopt;
+}
+
 const forms::Template& PageReader::contest_template(int contest, forms::Paper paper) {
   auto key = std::make_pair(contest, paper);
   auto it = templates_.find(key);
@@ -97,12 +126,28 @@ PageRead PageReader::read(const cv::Mat& photo) {
   if (photo.empty()) throw ReadError(K::not_a_form, "the image is empty or not an image");
   std::vector<FoundMarker> markers = find_markers(photo);
   std::optional<std::string> text = find_qr(photo);
+  double page_blur = 0;
+  if (!text && markers.size() >= 3) text = qr_on_page(photo, markers, page_blur);
   if (!text) {
+    if (page_blur > limits_.max_blur_mm * 0.6) {
+      throw ReadError(K::too_blurred,
+                      "the photo is too blurred to read the form's QR code (edges "
+                      "spread over " +
+                          std::to_string(page_blur) +
+                          " mm); hold the phone still and photograph it again");
+    }
+    if (photo_detail(photo) < kBlurredDetail) {
+      throw ReadError(K::too_blurred,
+                      "the photo is too blurred to find the form's corner markers and QR code; "
+                      "hold the phone still and photograph it again");
+    }
     if (markers.empty()) {
       throw ReadError(K::not_a_form, "not a rekap C1 form: no corner markers and no QR code found");
     }
-    throw ReadError(K::unreadable,
-                    "the form's QR code cannot be read (too blurred, too small or covered?)");
+    throw ReadError(K::unreadable, "the form's QR code cannot be read (" +
+                                       std::to_string(markers.size()) +
+                                       " of 4 corner markers found); photograph the whole page, "
+                                       "with the QR code uncovered");
   }
   std::optional<forms::QrPayload> qr = forms::decode_qr_payload(*text);
   if (!qr)

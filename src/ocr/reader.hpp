@@ -16,6 +16,7 @@
 #include "ocr/decode.hpp"
 #include "ocr/digit_model.hpp"
 #include "ocr/evidence.hpp"
+#include "ocr/rectify.hpp"
 
 namespace rekap::ocr {
 
@@ -65,6 +66,9 @@ class PageReader {
   const forms::Template& contest_template(int contest, forms::Paper paper);
 
  private:
+  std::optional<std::string> qr_on_page(const cv::Mat& photo,
+                                        const std::vector<FoundMarker>& markers, double& blur);
+
   const Definition& def_;
   DigitModel model_;
   ReadLimits limits_;

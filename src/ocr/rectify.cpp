@@ -116,6 +116,20 @@ double blur_mm(const cv::Mat& rectified, const forms::Page& page) {
   return widths[widths.size() / 2];
 }
 
+double photo_detail(const cv::Mat& gray) {
+  cv::Mat small = gray;
+  int side = std::max(gray.cols, gray.rows);
+  if (side > 1000) {
+    double s = 1000.0 / side;
+    cv::resize(gray, small, cv::Size(), s, s, cv::INTER_AREA);
+  }
+  cv::Mat lap;
+  cv::Laplacian(small, lap, CV_32F);
+  cv::Scalar mean, dev;
+  cv::meanStdDev(lap, mean, dev);
+  return dev[0] * dev[0];
+}
+
 cv::Point2f page_to_photo(const PageFit& fit, forms::Point mm) {
   cv::Matx33d inv = fit.photo_to_page.inv();
   cv::Vec3d p = inv * cv::Vec3d(mm.x * kPxPerMm, mm.y * kPxPerMm, 1.0);

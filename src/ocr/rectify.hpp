@@ -37,6 +37,10 @@ cv::Mat rectify(const cv::Mat& gray, const PageFit& fit, double width_mm, double
 // edge as much as the markers' edges are softened).
 double blur_mm(const cv::Mat& rectified, const forms::Page& page);
 
+// How much fine detail a whole photo has (variance of the Laplacian at about 1000 pixels on the
+// long side): tells a photo too blurred to find anything in from one of something else.
+double photo_detail(const cv::Mat& gray);
+
 // A page point in the photo's pixels.
 cv::Point2f page_to_photo(const PageFit& fit, forms::Point mm);
 
