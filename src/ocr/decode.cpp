@@ -273,6 +273,20 @@ bool doubtful(const FieldCosts& c, const DecodeOptions& o) {
   return c.runner_up_cost() - c.best_cost() < o.margin;
 }
 
+// Marks every field of every constraint that `values` break.
+void mark_broken_rules(const FormLayout& layout, const TpsParams& tps,
+                       const std::vector<std::uint32_t>& values, std::vector<bool>& review) {
+  for (const Constraint& c : layout.constraints) {
+    std::int64_t lhs = 0;
+    for (const Term& t : c.lhs) lhs += std::int64_t{t.coef} * values[t.field];
+    std::int64_t rhs =
+        c.rhs_field >= 0 ? std::int64_t{values[c.rhs_field]} : tps.value(c.rhs_param);
+    if (c.op == Constraint::Op::eq ? lhs == rhs : lhs <= rhs) continue;
+    for (const Term& t : c.lhs) review[t.field] = true;
+    if (c.rhs_field >= 0) review[c.rhs_field] = true;
+  }
+}
+
 }  // namespace
 
 FormDecision decode_form(const FormLayout& layout, const TpsParams& tps,
@@ -297,24 +311,9 @@ FormDecision decode_form(const FormLayout& layout, const TpsParams& tps,
     d.values = read;
     d.reason = search.exhausted() ? "too many doubtful readings to search"
                                   : "no reading of the fields satisfies the form's arithmetic";
-    // For each broken rule: its doubtful fields, or all of its fields when none is doubtful.
-    for (const Constraint& c : layout.constraints) {
-      std::vector<int> fields;
-      for (const Term& t : c.lhs) fields.push_back(t.field);
-      if (c.rhs_field >= 0) fields.push_back(c.rhs_field);
-      std::int64_t lhs = 0;
-      for (const Term& t : c.lhs) lhs += std::int64_t{t.coef} * read[t.field];
-      std::int64_t rhs =
-          c.rhs_field >= 0 ? std::int64_t{read[c.rhs_field]} : tps.value(c.rhs_param);
-      if (c.op == Constraint::Op::eq ? lhs == rhs : lhs <= rhs) continue;
-      bool any = false;
-      for (int f : fields) {
-        if (doubtful(costs[f], options)) d.review[f] = any = true;
-      }
-      if (!any) {
-        for (int f : fields) d.review[f] = true;
-      }
-    }
+    // Nothing close to what was read adds up: every number of every rule the reading breaks, and
+    // every doubtful reading.
+    mark_broken_rules(layout, tps, read, d.review);
     for (std::size_t f = 0; f < n; ++f) {
       if (doubtful(costs[f], options)) d.review[f] = true;
     }
@@ -342,10 +341,10 @@ FormDecision decode_form(const FormLayout& layout, const TpsParams& tps,
   for (std::size_t f = 0; f < n; ++f) d.confidence[f] = 1.0 / (1.0 + against[f]);
 
   if (best.cost > options.max_correction) {
+    // The paper may not add up, or a number was misread with confidence: the person checks
+    // every number of the rules the reading breaks.
     d.reason = "the consistent reading differs too much from what was read";
-    for (std::size_t f = 0; f < n; ++f) {
-      if (best.values[f] != read[f]) d.review[f] = true;
-    }
+    mark_broken_rules(layout, tps, read, d.review);
   } else if (d.runner_up_gap < options.margin) {
     d.reason = "another reading of the form is almost as likely";
   } else if (search.exhausted()) {
@@ -355,6 +354,10 @@ FormDecision decode_form(const FormLayout& layout, const TpsParams& tps,
     }
   }
   d.accepted = d.reason.empty();
+  // Where the chosen numbers differ from the plain readings, a person confirms the correction.
+  for (std::size_t f = 0; f < n && !d.accepted; ++f) {
+    if (best.values[f] != read[f]) d.review[f] = true;
+  }
   if (!d.accepted && std::none_of(d.review.begin(), d.review.end(), [](bool b) { return b; })) {
     d.review.assign(n, true);
   }

@@ -184,6 +184,23 @@ TEST(OcrDecode, DoubtfulDigitResolvedByPartyTotal) {
   EXPECT_EQ(d.values, f.truth);
 }
 
+TEST(OcrDecode, ConfidentMisreadBesideADoubtfulOneIsFlagged) {
+  Form f("ppwp", 110);
+  int c1 = f.field("c1");
+  int c2 = f.field("c2");
+  int u1 = static_cast<int>(f.truth[c1] % 10);
+  int u2 = static_cast<int>(f.truth[c2] % 10);
+  // c1's units read with confidence as another digit; c2's units doubtful: the doubt cannot
+  // explain c1's error, so c1 must be pointed at too.
+  f.read_as("c1", 2, sure((u1 + 5) % 10, 1e-7));
+  f.read_as("c2", 2, mix(u2, 0.5, (u2 + 1) % 10, 0.45));
+  FormDecision d = f.decode();
+  EXPECT_FALSE(d.accepted);
+  auto fl = flagged(f, d);
+  EXPECT_NE(std::find(fl.begin(), fl.end(), "c1"), fl.end());
+  EXPECT_NE(std::find(fl.begin(), fl.end(), "c2"), fl.end());
+}
+
 TEST(OcrDecode, InconsistentPaperIsNeverAccepted) {
   Form f("ppwp", 110);
   // The officer wrote a valid-votes total that does not add up, and every digit is clear.
