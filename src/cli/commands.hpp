@@ -21,6 +21,8 @@ struct ServeArgs {
   std::string publish;                 // empty: <data>/publish
   std::vector<std::string> witnesses;  // witness verifier keys
   int checkpoint_ms = 1000;
+  // The built portal (npm run build in web/).
+  std::string web = REKAP_WEB_DIR;
 };
 int cmd_serve(const ServeArgs& a);
 

@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
       ->add_option("--checkpoint-ms", serve.checkpoint_ms,
                    "Milliseconds between signed checkpoints while entries arrive")
       ->capture_default_str();
+  c_serve
+      ->add_option("--web", serve.web,
+                   "The built portal, served at / and copied to the publish directory")
+      ->capture_default_str();
 
   std::string keygen_out;
   bool keygen_json = false;

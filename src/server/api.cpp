@@ -8,6 +8,7 @@
 #include "crypto/encoding.hpp"
 #include "server/gzip.hpp"
 #include "server/json_views.hpp"
+#include "server/tps_document.hpp"
 
 namespace rekap::server {
 
@@ -87,6 +88,8 @@ void Api::handle(Request&& req, Reply reply) {
       return reply(log_response(req, app_.log().get(path.substr(5))));
     }
     if (req.method() == http::verb::get || req.method() == http::verb::head) {
+      // The portal's files and indexes (docs/portal.md); "/" is its page once it is built.
+      if (auto res = app_.portal().serve(req, path)) return reply(std::move(*res));
       Response res = get(req, path);
       if (req.method() == http::verb::head) {
         res.content_length(res.body().size());
@@ -172,16 +175,7 @@ Response Api::get(const Request& req, std::string_view path) {
   if (what == "tps" && parts.size() == 2) {
     int t = def.find_tps(parts[1]);
     if (t < 0) return not_found("no TPS with code " + std::string(parts[1]));
-    const std::string& code = def.tps[t].code;
-    json::value doc = tps_json(def, t, app_.store().by_tps(code), app_.store().current_of(code));
-    // Each result in force carries its inclusion proof, so one citizen can check one TPS.
-    for (auto& [ballot, info] : doc.at("ballots").as_object()) {
-      json::value& current = info.as_object()["current"];
-      if (current.is_object()) {
-        current.as_object()["proof"] = proof_json(current.at("index").to_number<std::uint64_t>());
-      }
-    }
-    return make_json(http::status::ok, doc, v);
+    return make_json(http::status::ok, tps_document(def, app_.store(), app_.log(), t), v);
   }
   if (what == "images" && parts.size() == 2) return get_image(req, parts[1]);
   if (what == "proof" && parts.size() == 2) {
@@ -246,18 +240,7 @@ void Api::post_statement(const Request& req, Reply reply) {
 }
 
 json::value Api::proof_json(std::uint64_t index) {
-  std::uint64_t size = 0;
-  auto hashes = app_.log().inclusion_proof(index, size);
-  if (index >= size) return nullptr;
-  auto row = app_.store().get(index);
-  if (!row) return nullptr;
-  json::array proof;
-  for (const auto& h : hashes) proof.push_back(json::value(to_hex(h)));
-  return json::object{{"index", index},
-                      {"leaf_hash", to_hex(row->leaf)},
-                      {"tree_size", size},
-                      {"hashes", std::move(proof)},
-                      {"checkpoint", app_.log().checkpoint_text()}};
+  return inclusion_proof_json(app_.log(), app_.store(), index);
 }
 
 Response Api::log_response(const Request& req, LogResponse lr) {

@@ -96,6 +96,10 @@ App::App(const std::string& data_dir, AppOptions options) {
       *def_, *tally_, tally_lock_, [this](int tps, Ballot b) { return tps_values(tps, b); },
       publish_dir);
   results_->start(options.checkpoint_interval);
+  portal_ = std::make_unique<Portal>(
+      *def_, *tally_, tally_lock_, *store_, *log_, *images_,
+      PortalOptions{options.web_dir, publish_dir, options.checkpoint_interval});
+  portal_->start();
   sequencer_ = std::make_unique<Sequencer>(
       *def_, *ledger_, frontier_, *store_, *images_, *tally_, tally_lock_,
       [this](std::uint64_t size, const Hash32& root) { log_->committed(size, root); });
@@ -110,6 +114,7 @@ std::optional<std::vector<std::uint32_t>> App::tps_values(int tps, Ballot b) {
 }
 
 App::~App() {
+  if (portal_) portal_->stop();
   if (results_) results_->stop();
   if (sequencer_) sequencer_->stop();
   if (log_) log_->stop();

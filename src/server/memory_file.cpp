@@ -1,0 +1,83 @@
+#include "server/memory_file.hpp"
+
+#include "crypto/encoding.hpp"
+#include "crypto/keys.hpp"
+#include "server/gzip.hpp"
+
+namespace rekap::server {
+
+namespace {
+
+// Below this, gzip's header and trailer cost about what compression saves.
+constexpr std::size_t kGzipMinimum = 256;
+
+bool names_etag(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    // Caches that re-compress weaken the tag (W/"..."); it still names these bytes.
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == etag || tag == "*") return true;
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+MemoryFile make_memory_file(std::string body, std::string content_type, std::string cache_control) {
+  MemoryFile f;
+  f.etag = "\"" + to_hex(sha256(body)).substr(0, 32) + "\"";
+  if (body.size() >= kGzipMinimum) {
+    f.gz = gzip(body);
+    if (f.gz.size() >= body.size()) f.gz.clear();
+  }
+  f.body = std::move(body);
+  f.content_type = std::move(content_type);
+  f.cache_control = std::move(cache_control);
+  return f;
+}
+
+Response respond(const MemoryFile& file, const Request& req) {
+  bool gzipped =
+      !file.gz.empty() && req[http::field::accept_encoding].find("gzip") != std::string_view::npos;
+  // The gzip body is another representation, so it has its own tag (as nginx's gzip_static
+  // does not, but a cache in between must not hand one to a client that asked for the other).
+  std::string etag = file.etag;
+  if (gzipped) etag.insert(etag.size() - 1, "-gz");
+  bool fresh = names_etag(req[http::field::if_none_match], etag);
+  Response res{fresh ? http::status::not_modified : http::status::ok, req.version()};
+  res.set(http::field::etag, etag);
+  res.set(http::field::cache_control, file.cache_control);
+  if (!file.gz.empty()) res.set(http::field::vary, "Accept-Encoding");
+  if (fresh) return res;
+  res.set(http::field::content_type, file.content_type);
+  if (gzipped) res.set(http::field::content_encoding, "gzip");
+  const std::string& body = gzipped ? file.gz : file.body;
+  if (req.method() == http::verb::head) {
+    res.content_length(body.size());
+  } else {
+    res.body() = body;
+  }
+  return res;
+}
+
+std::string_view content_type_of(std::string_view name) {
+  auto dot = name.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? "" : name.substr(dot + 1);
+  if (ext == "html") return "text/html; charset=utf-8";
+  if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
+  if (ext == "css") return "text/css; charset=utf-8";
+  if (ext == "json") return "application/json";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "png") return "image/png";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "webmanifest") return "application/manifest+json";
+  if (ext == "txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+}  // namespace rekap::server

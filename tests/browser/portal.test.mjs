@@ -1,0 +1,269 @@
+// The portal in a real browser against a real rekap server with a simulated election (set up
+// by run.sh): every number shown is checked against the API.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { api, env, launch, open, regionPath, shot, staticMirror, sumTotals, tpsCodes, until, waitView } from './lib.mjs';
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  assert.deepEqual(browser?.errors ?? [], [], 'no script errors in the pages');
+});
+
+// What the page shows of a region against the API's document.
+async function checkRegion(page, doc) {
+  const progress = await page.$eval('.progress-text', (el) => ({ ...el.dataset }));
+  assert.deepEqual(progress, { reported: String(doc.progress.reported), total: String(doc.progress.total) });
+  const totals = sumTotals(doc.contests.map((c) => c.totals));
+  const stats = await page.$$eval('.stats dd', (els) => els.map((el) => [el.dataset.field, el.dataset.value]));
+  assert.equal(stats.length, 4);
+  for (const [field, value] of stats) assert.equal(Number(value), totals[field], `${doc.region.name} ${field}`);
+  // Every number of every child row.
+  const rows = await page.$$eval('table.children tbody tr', (trs) =>
+    trs.map((tr) => ({
+      code: tr.dataset.code,
+      cells: [...tr.querySelectorAll('td[data-field]')].map((td) => [td.dataset.field, Number(td.dataset.value)]),
+    })),
+  );
+  assert.equal(rows.length, doc.children.length);
+  for (const row of rows) {
+    const child = doc.children.find((c) => c.code === row.code);
+    assert.ok(child, `child ${row.code} is in the API`);
+    const ct = sumTotals(child.contests.map((c) => c.totals));
+    if (child.progress.reported > 0) assert.ok(row.cells.length > 0, `${child.name} shows its numbers`);
+    for (const [field, value] of row.cells) assert.equal(value, ct[field], `${child.name} ${field}`);
+  }
+}
+
+test('the national view loads in under 300 KB and shows the API’s numbers', async () => {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const requests = new Map();
+  let bytes = 0;
+  cdp.on('Network.responseReceived', (e) => requests.set(e.requestId, { url: e.response.url, status: e.response.status }));
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes += e.encodedDataLength;
+    if (requests.has(e.requestId)) requests.get(e.requestId).bytes = e.encodedDataLength;
+  });
+  const started = Date.now();
+  await open(page, env.url, '#/ppwp', 'region:ppwp:');
+  const rendered_ms = Date.now() - started;
+  await page.waitForLoadState('networkidle');
+  const list = [...requests.values()].map((r) => ({ ...r, url: r.url.replace(env.url, '') }));
+  await writeFile(
+    join(env.artifacts, 'page-weight.json'),
+    JSON.stringify({ view: '#/ppwp', transferred_bytes: bytes, rendered_ms, requests: list }, null, 1),
+  );
+  console.log(`national view: ${bytes} bytes transferred in ${list.length} requests, rendered in ${rendered_ms} ms`);
+  assert.ok(bytes < 300 * 1024, `first load ${bytes} bytes`);
+  await checkRegion(page, await api('/api/v1/results/ppwp'));
+  // The chart's bars are the candidates' votes.
+  const nation = await api('/api/v1/results/ppwp');
+  const bars = await page.$$eval('.bars .bar', (els) => els.map((el) => [el.dataset.key, Number(el.dataset.value)]));
+  assert.deepEqual(bars, Object.entries(nation.contests[0].totals).filter(([k]) => /^c\d+$/.test(k)));
+  await shot(page, 'nation-ppwp');
+  await cdp.detach();
+  await page.close();
+});
+
+test('drill down from the nation to a TPS: every level shows the API’s numbers', async () => {
+  const page = await browser.context.newPage();
+  await open(page, env.url, '#/ppwp', 'region:ppwp:');
+  const names = ['nation', 'province', 'kabkota', 'kecamatan', 'desa'];
+  let code = '';
+  for (const name of names) {
+    await checkRegion(page, await api(`/api/v1/results/ppwp${code ? `/${code}` : ''}`));
+    await shot(page, `drill-${name}`);
+    const next = await page.$eval('table.children tbody tr', (tr) => tr.dataset.code);
+    await page.click(`table.children tbody tr[data-code="${next}"] a`);
+    code = next;
+    await waitView(page, code.length === 13 ? `tps:${code}:ppwp` : `region:ppwp:${code}`);
+  }
+  assert.equal(code.length, 13, 'the last click opens a TPS');
+  assert.match(page.url(), new RegExp(`#/ppwp/${regionPath(code)}$`), 'the URL names the view');
+  const tps = await api(`/api/v1/tps/${code}`);
+  const values = tps.ballots.ppwp.current.values;
+  const shown = await page.$$eval('table.numbers tr[data-field]', (trs) =>
+    trs.map((tr) => [tr.dataset.field, Number(tr.querySelector('td.num').dataset.value)]),
+  );
+  assert.deepEqual(Object.fromEntries(shown), values);
+  assert.equal(await page.$eval('.status', (el) => el.dataset.status), 'reported');
+  await page.click('button.verify');
+  await page.waitForSelector('.verify-result[data-ok]');
+  assert.equal(await page.$eval('.verify-result', (el) => el.dataset.ok), 'true', 'the inclusion proof checks out');
+  assert.equal(await page.$eval('.log-index', (el) => el.textContent), String(tps.ballots.ppwp.current.index));
+  await shot(page, 'drill-tps');
+  await page.close();
+});
+
+// The first TPS and ballot the API shows `want` for.
+async function findTps(want) {
+  for (const code of await tpsCodes()) {
+    const doc = await api(`/api/v1/tps/${code}`);
+    for (const [ballot, info] of Object.entries(doc.ballots)) {
+      if (want(info)) return { code, ballot, info };
+    }
+  }
+  throw new Error('no such TPS in the simulated election');
+}
+
+test('a C1 photo opens from the TPS page and zooms', async () => {
+  const { code, ballot, info } = await findTps((b) => b.current && b.current.images.length > 0);
+  const page = await browser.context.newPage();
+  await open(page, env.url, `#/${ballot}/${regionPath(code)}`, `tps:${code}:${ballot}`);
+  const thumbs = await page.$$eval('.thumb', (els) => els.map((el) => el.dataset.image));
+  for (const sha of info.current.images) assert.ok(thumbs.includes(sha), `photo ${sha} is shown`);
+  await page.click(`.thumb[data-image="${info.current.images[0]}"]`);
+  await page.waitForSelector('dialog[open] .stage img');
+  await page.waitForFunction(() => document.querySelector('dialog[open] .stage img').naturalWidth > 0);
+  await page.click('dialog[open] .zoom-in');
+  await page.click('dialog[open] .zoom-in');
+  assert.ok(Number(await page.$eval('dialog[open]', (d) => d.dataset.scale)) > 2);
+  await page.screenshot({ path: join(env.artifacts, 'tps-photo-zoomed.png') });
+  await page.click('dialog[open] .close');
+  await page.waitForSelector('dialog', { state: 'detached' });
+  await shot(page, 'tps-with-photos');
+  await page.close();
+});
+
+test('a corrected result shows every version, who signed it and why', async () => {
+  const { code, ballot, info } = await findTps((b) => b.history.length > 1);
+  const page = await browser.context.newPage();
+  await open(page, env.url, `#/${ballot}/${regionPath(code)}`, `tps:${code}:${ballot}`);
+  const versions = await page.$$eval('li.version', (els) => els.map((el) => ({ index: el.dataset.index, status: el.dataset.status })));
+  assert.deepEqual(
+    versions,
+    [...info.history].reverse().map((v) => ({ index: String(v.index), status: v.status })),
+    'newest first',
+  );
+  const correction = info.history.find((v) => v.type === 'correction');
+  const reasons = await page.$$eval('td.reason', (els) => els.map((el) => el.textContent));
+  assert.ok(reasons.includes(correction.reason));
+  await shot(page, 'tps-history');
+  await page.close();
+});
+
+test('search finds a desa by name and a TPS by code', async () => {
+  const [first] = await tpsCodes();
+  const desa = await api(`/api/v1/regions/${first.slice(0, 10)}`);
+  const page = await browser.context.newPage();
+  await open(page, env.url, '#/ppwp', 'region:ppwp:');
+  await page.fill('#q', desa.name.toLowerCase());
+  await page.waitForSelector(`#hits a[data-code="${desa.code}"]`);
+  await shot(page, 'search');
+  await page.click(`#hits a[data-code="${desa.code}"]`);
+  await waitView(page, `region:ppwp:${desa.code}`);
+  assert.equal(await page.$eval('h1', (el) => el.firstChild.textContent.trim()), desa.name);
+  // A prefix of each word is enough.
+  await page.fill('#q', desa.name.split(' ').map((w) => w.slice(0, 2)).join(' '));
+  await page.waitForSelector(`#hits a[data-code="${desa.code}"]`);
+  await page.fill('#q', first);
+  await page.press('#q', 'Enter');
+  await waitView(page, `tps:${first}:ppwp`);
+  await page.close();
+});
+
+test('the language switch changes the page to English and is remembered', async () => {
+  const page = await browser.context.newPage();
+  await open(page, env.url, '#/ppwp', 'region:ppwp:');
+  assert.equal(await page.getAttribute('html', 'lang'), 'id');
+  const heading = await page.textContent('section h2');
+  await page.click('button[data-lang="en"]');
+  await page.waitForSelector('main[data-lang="en"]:not([aria-busy])');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.textContent('.brand'), 'Election Results');
+  assert.notEqual(await page.textContent('section h2'), heading);
+  await page.reload();
+  await page.waitForSelector('main[data-lang="en"]:not([aria-busy])');
+  await shot(page, 'nation-english');
+  await page.click('button[data-lang="id"]');
+  await page.waitForSelector('main[data-lang="id"]:not([aria-busy])');
+  assert.equal(await page.textContent('.brand'), 'Rekap Pemilu');
+  await page.close();
+});
+
+test('legislative ballots: party votes per dapil and seat projections add up', async () => {
+  const election = await api('/api/v1/election');
+  const page = await browser.context.newPage();
+  const pdpr = election.ballots.find((b) => b.id === 'pdpr');
+  let seats = 0;
+  for (const id of pdpr.contests) {
+    const contest = await api(`/api/v1/contests/${id}`);
+    seats += contest.seats;
+    await open(page, env.url, `#/pdpr/dapil/${id}`, `dapil:pdpr:${id}`);
+    const nation = await api('/api/v1/results/pdpr');
+    const totals = nation.contests.find((c) => c.id === id).totals;
+    const bars = await page.$$eval('.bars .bar', (els) => els.map((el) => [el.dataset.key, Number(el.dataset.value)]));
+    for (const [key, value] of bars) assert.equal(value, totals[key], `${id} ${key}`);
+    const dots = await page.$$eval('.hemicycle circle', (els) => els.length);
+    assert.equal(dots, contest.seats, `${id}: every seat is allocated`);
+    const candidates = await page.$$eval('details.party td.num[data-field]', (els) => els.map((el) => [el.dataset.field, Number(el.dataset.value)]));
+    for (const [field, value] of candidates) assert.equal(value, totals[field], `${id} ${field}`);
+    await shot(page, `dapil-${id}`);
+  }
+  // The nation holds every DPR dapil whole: its projection has every seat.
+  await open(page, env.url, '#/pdpr', 'region:pdpr:');
+  const table = await page.$$eval('.seat-table td.num', (els) => els.map((el) => Number(el.dataset.value)));
+  assert.equal(table.reduce((a, b) => a + b, 0), seats);
+  await shot(page, 'nation-pdpr');
+  for (const ballot of ['pdpd', 'pdprdp', 'pdprdk']) {
+    await open(page, env.url, `#/${ballot}`, `region:${ballot}:`);
+    await checkRegion(page, await api(`/api/v1/results/${ballot}`));
+    await shot(page, `nation-${ballot}`);
+  }
+  // A kecamatan on the DPRD Kab/Kota ballot: its dapil, named from the province's index.
+  const [first] = await tpsCodes();
+  const kec = first.slice(0, 6);
+  await open(page, env.url, `#/pdprdk/${regionPath(kec)}`, `region:pdprdk:${kec}`);
+  const doc = await api(`/api/v1/results/pdprdk/${kec}`);
+  await checkRegion(page, doc);
+  const valid = await page.$$eval('table.children td[data-field="suara_sah"]', (tds) => tds.length);
+  assert.equal(valid, doc.children.length, 'every desa row has its valid votes');
+  const dapil = await page.$$eval('.dapil-table tbody a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(dapil, doc.contests.map((c) => `#/pdprdk/dapil/${c.id}`));
+  for (const c of doc.contests) {
+    const name = (await api(`/api/v1/contests/${c.id}`)).name;
+    assert.ok((await page.textContent('.dapil-table')).includes(name), name);
+  }
+  await page.close();
+});
+
+test('a static mirror of the publish directory serves the same portal', async () => {
+  // Everything the server has stored is published (TPS documents follow the checkpoints).
+  const health = await api('/api/v1/health');
+  await until('the publish directory to cover the log', async () => {
+    const status = await api('/api/v1/portal/status');
+    return status.log_size === health.statements;
+  });
+  const mirror = await staticMirror(env.publish);
+  try {
+    const page = await browser.context.newPage();
+    await open(page, mirror.url, '#/ppwp', 'region:ppwp:');
+    await checkRegion(page, await api('/api/v1/results/ppwp', mirror.url));
+    assert.deepEqual(await api('/api/v1/results/ppwp', mirror.url), await api('/api/v1/results/ppwp'));
+    const { code, ballot, info } = await findTps((b) => b.current && b.current.images.length > 0);
+    await open(page, mirror.url, `#/${ballot}/${regionPath(code)}`, `tps:${code}:${ballot}`);
+    const shown = await page.$$eval('table.numbers tr[data-field]', (trs) =>
+      trs.map((tr) => [tr.dataset.field, Number(tr.querySelector('td.num').dataset.value)]),
+    );
+    assert.deepEqual(Object.fromEntries(shown), info.current.values);
+    await page.waitForFunction(() => [...document.querySelectorAll('.thumb img')].every((img) => img.complete && img.naturalWidth > 0));
+    await page.click('button.verify');
+    await page.waitForSelector('.verify-result[data-ok="true"]');
+    await page.fill('#q', (await api(`/api/v1/regions/${code.slice(0, 10)}`)).name.toLowerCase());
+    await page.waitForSelector(`#hits a[data-code="${code.slice(0, 10)}"]`);
+    await shot(page, 'mirror-tps');
+    await page.close();
+  } finally {
+    await mirror.close();
+  }
+});

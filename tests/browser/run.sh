@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Browser tests of the portal: builds it (web/, esbuild), plays a simulated election night with
+# photographed forms and corrections against a real `rekap serve` on 127.0.0.1, then drives
+# Debian's chromium with playwright-core (tests/browser/portal.test.mjs). Screenshots and the
+# page weight go to the artifacts directory.
+#
+# Usage: tests/browser/run.sh <path to rekap binary> [artifacts directory]
+# Needs: node and npm, chromium (Debian's, /usr/bin/chromium), and `npm ci` done in web/ and
+# tests/browser/ (scripts/setup.sh does all of it).
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+timeout_s=${REKAP_BROWSER_TIMEOUT:-600}
+
+fail() {
+  echo "browser: FAIL: $*" >&2
+  exit 1
+}
+
+[ $# -ge 1 ] || fail "usage: $0 <path to rekap binary> [artifacts directory]"
+rekap=$(realpath "$1" 2>/dev/null)
+[ -n "$rekap" ] && [ -x "$rekap" ] || fail "$1 is not an executable"
+artifacts=$(realpath -m "${2:-$repo/build/test-artifacts/browser}")
+chromium=${REKAP_CHROMIUM:-/usr/bin/chromium}
+command -v node >/dev/null || fail "node not found (scripts/setup.sh installs it)"
+[ -x "$chromium" ] || fail "$chromium not found (apt-get install chromium; scripts/setup.sh does)"
+[ -d "$repo/web/node_modules/esbuild" ] || fail "web/node_modules missing: npm ci --prefix web"
+[ -d "$here/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing: npm ci --prefix tests/browser"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rekap-browser.XXXXXX") || fail "cannot make a temporary directory"
+server_pid=
+# shellcheck disable=SC2317  # run by the EXIT trap
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail_with_server_log() {
+  echo "--- server log (last 30 lines)" >&2
+  tail -n 30 "$tmp/serve.err" >&2
+  fail "$@"
+}
+
+deadline=$((SECONDS + timeout_s))
+mkdir -p "$artifacts"
+rm -f "$artifacts"/*.png "$artifacts"/*.json
+
+# The portal is built here, not into web/dist, so a demo serving web/dist is left alone.
+node "$repo/web/build.mjs" --out "$tmp/web" || fail "building the portal failed"
+
+"$rekap" sim geo --scale tiny --seed 1 --out "$tmp/def" >"$tmp/geo.out" 2>&1 ||
+  { cat "$tmp/geo.out" >&2; fail "rekap sim geo failed"; }
+"$rekap" init --data "$tmp/data" --def "$tmp/def" >"$tmp/init.out" 2>&1 ||
+  { cat "$tmp/init.out" >&2; fail "rekap init failed"; }
+
+: >"$tmp/serve.out"
+: >"$tmp/serve.err"
+"$rekap" serve --data "$tmp/data" --listen 127.0.0.1:0 --checkpoint-ms 200 --web "$tmp/web" \
+  >"$tmp/serve.out" 2>"$tmp/serve.err" &
+server_pid=$!
+url=
+while [ -z "$url" ]; do
+  url=$(sed -n 's|^rekap serving election .* at \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$tmp/serve.out")
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || fail_with_server_log "rekap serve exited"
+  [ $SECONDS -lt $deadline ] || fail_with_server_log "rekap serve did not report its address"
+  sleep 0.1
+done
+echo "browser: server at $url"
+
+# Photographed forms (the reader reads synthetic photos, which are uploaded with the result)
+# and corrections by the kecamatan, so TPS pages have photos and histories to show.
+"$rekap" sim run --url "$url" --def "$tmp/def" --admin-key "$tmp/data/admin.key" --clients 4 \
+  --ocr-share 0.1 --faults correct --fault-share 0.2 >"$tmp/run.out" 2>&1 ||
+  { cat "$tmp/run.out" >&2; fail_with_server_log "rekap sim run failed"; }
+grep -E '^(statements stored|photographed forms|totals):' "$tmp/run.out"
+
+cd "$here" || fail "cannot enter $here"
+REKAP_URL=$url REKAP_PUBLISH=$tmp/data/publish REKAP_DEF=$tmp/def REKAP_ARTIFACTS=$artifacts \
+  REKAP_CHROMIUM=$chromium \
+  timeout $((deadline - SECONDS > 60 ? deadline - SECONDS : 60)) \
+  node --test --test-concurrency=1 --test-reporter=spec portal.test.mjs
+rc=$?
+[ $rc -eq 0 ] || fail_with_server_log "portal tests failed (screenshots in $artifacts)"
+echo "browser: all portal tests passed; screenshots and page weight in $artifacts"
