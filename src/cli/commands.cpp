@@ -91,6 +91,9 @@ int cmd_serve(const ServeArgs& a) {
   options.publish_dir = a.publish;
   options.witness_keys = a.witnesses;
   options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_ms);
+  options.open_data.documents_interval = std::chrono::milliseconds(a.open_data_ms);
+  options.open_data.exports_interval = std::chrono::milliseconds(a.exports_ms);
+  options.open_data.archive_interval = std::chrono::milliseconds(a.archive_ms);
   options.web_dir = a.web;
   server::App app(a.data, options);
   server::Api api(app);

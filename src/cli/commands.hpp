@@ -21,6 +21,9 @@ struct ServeArgs {
   std::string publish;                 // empty: <data>/publish
   std::vector<std::string> witnesses;  // witness verifier keys
   int checkpoint_ms = 1000;
+  int open_data_ms = 5000;  // Sirekap tree
+  int exports_ms = 60000;   // CSV and CDF files
+  int archive_ms = 0;       // 0: the daily archive only
   // The built portal (npm run build in web/).
   std::string web = REKAP_WEB_DIR;
 };

@@ -52,6 +52,19 @@ int main(int argc, char** argv) {
                    "Milliseconds between signed checkpoints while entries arrive")
       ->capture_default_str();
   c_serve
+      ->add_option("--open-data-ms", serve.open_data_ms,
+                   "Milliseconds between updates of the Sirekap-compatible tree (/pemilu/)")
+      ->capture_default_str();
+  c_serve
+      ->add_option("--exports-ms", serve.exports_ms,
+                   "Milliseconds between updates of the CSV and CDF files (/data/)")
+      ->capture_default_str();
+  c_serve
+      ->add_option("--archive-ms", serve.archive_ms,
+                   "Also archive the day so far (/data/<date>/) this often; 0: only when the "
+                   "day ends (WIB) and at shutdown")
+      ->capture_default_str();
+  c_serve
       ->add_option("--web", serve.web,
                    "The built portal, served at / and copied to the publish directory")
       ->capture_default_str();

@@ -87,6 +87,10 @@ void Api::handle(Request&& req, Reply reply) {
         path.starts_with("/log/")) {
       return reply(log_response(req, app_.log().get(path.substr(5))));
     }
+    if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
+        (path.starts_with("/data/") || path.starts_with("/pemilu/"))) {
+      return reply(app_.open_data().serve(req, path));
+    }
     if (req.method() == http::verb::get || req.method() == http::verb::head) {
       // The portal's files and indexes (docs/portal.md); "/" is its page once it is built.
       if (auto res = app_.portal().serve(req, path)) return reply(std::move(*res));

@@ -100,6 +100,10 @@ App::App(const std::string& data_dir, AppOptions options) {
       *def_, *tally_, tally_lock_, *store_, *log_, *images_,
       PortalOptions{options.web_dir, publish_dir, options.checkpoint_interval});
   portal_->start();
+  open_data_ = std::make_unique<OpenData>(
+      *def_, *tally_, tally_lock_, *store_, publish_dir, *origin,
+      read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), options.open_data);
+  open_data_->start();
   sequencer_ = std::make_unique<Sequencer>(
       *def_, *ledger_, frontier_, *store_, *images_, *tally_, tally_lock_,
       [this](std::uint64_t size, const Hash32& root) { log_->committed(size, root); });
@@ -117,6 +121,8 @@ App::~App() {
   if (portal_) portal_->stop();
   if (results_) results_->stop();
   if (sequencer_) sequencer_->stop();
+  // After the sequencer: the open data's last export and archive show every committed result.
+  if (open_data_) open_data_->stop();
   if (log_) log_->stop();
 }
 

@@ -10,6 +10,7 @@
 #include "core/ledger.hpp"
 #include "log/merkle.hpp"
 #include "server/log_service.hpp"
+#include "server/open_data.hpp"
 #include "server/portal.hpp"
 #include "server/results_cache.hpp"
 #include "server/sequencer.hpp"
@@ -30,6 +31,7 @@ struct AppOptions {
   std::string publish_dir;                // default: <data>/publish
   std::vector<std::string> witness_keys;  // verifier keys whose cosignatures are accepted
   std::chrono::milliseconds checkpoint_interval{1000};
+  OpenDataOptions open_data;
   std::string web_dir;  // the built portal (web/dist); empty: none
 };
 
@@ -49,6 +51,7 @@ class App {
   const Tally& tally() const { return *tally_; }
   const DefinitionFiles& definition_files() const { return files_; }
   ResultsCache& results() { return *results_; }
+  OpenData& open_data() { return *open_data_; }
   Portal& portal() { return *portal_; }
   // The values in force for a TPS and ballot, read from the store.
   std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
@@ -67,6 +70,7 @@ class App {
   std::unique_ptr<LogService> log_;
   std::unique_ptr<ResultsCache> results_;
   std::unique_ptr<Sequencer> sequencer_;
+  std::unique_ptr<OpenData> open_data_;
   std::unique_ptr<Portal> portal_;
 };
 

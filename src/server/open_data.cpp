@@ -1,0 +1,257 @@
+#include "server/open_data.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "crypto/encoding.hpp"
+#include "server/archive.hpp"
+#include "server/cdf_view.hpp"
+#include "server/gzip.hpp"
+#include "server/json_views.hpp"
+#include "server/static_files.hpp"
+#include "server/wib_time.hpp"
+#include "util/files.hpp"
+
+namespace rekap::server {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+Response not_found(const Request& req, const std::string& message) {
+  Response res{http::status::not_found, req.version()};
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-cache");
+  res.body() = json::serialize(error_json("not_found", message));
+  return res;
+}
+
+long long ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+std::string cdf_file(Ballot b) {
+  return "data/cdf/" + std::string(ballot_id(b)) + ".json";
+}
+
+}  // namespace
+
+OpenData::OpenData(const Definition& def, const Tally& tally, std::shared_mutex& tally_lock,
+                   Store& store, fs::path publish_dir, std::string log_origin, SecretKey log_key,
+                   OpenDataOptions options)
+    : def_(def),
+      tally_(tally),
+      tally_lock_(tally_lock),
+      store_(store),
+      publish_dir_(std::move(publish_dir)),
+      log_origin_(std::move(log_origin)),
+      log_key_(std::move(log_key)),
+      options_(options),
+      sirekap_(def, tally, tally_lock, store, publish_dir_),
+      csv_(def, tally, tally_lock, store, publish_dir_),
+      cdf_written_(kBallotCount, 0) {}
+
+OpenData::~OpenData() {
+  stop();
+}
+
+void OpenData::start() {
+  csv_.write_dictionaries();
+  thread_ = std::thread([this] { loop(); });
+}
+
+void OpenData::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  // The state at shutdown is the state until the next start: archive it as the day's.
+  try {
+    export_files();
+    archive(wib_date(unix_ms_now()));
+  } catch (const std::exception& e) {
+    spdlog::error("open data at shutdown: {}", e.what());
+  }
+}
+
+void OpenData::loop() {
+  using clock = std::chrono::steady_clock;
+  std::string day = wib_date(unix_ms_now());
+  auto next_export = clock::now();
+  auto next_archive = clock::now() + options_.archive_interval;
+  bool first = true;
+  while (!stopping_) {
+    auto started = clock::now();
+    try {
+      std::size_t n = sirekap_.update(stopping_);
+      if (n > 0) spdlog::debug("open data: {} Sirekap documents in {} ms", n, ms_since(started));
+      if (clock::now() >= next_export) {
+        auto export_started = clock::now();
+        if (std::size_t files = export_files(); files > 0) {
+          spdlog::debug("open data: {} CSV and CDF files in {} ms", files,
+                        ms_since(export_started));
+        }
+        next_export = clock::now() + options_.exports_interval;
+      }
+      std::string today = wib_date(unix_ms_now());
+      if (today != day) {
+        // The day has ended: its archive is the state now.
+        export_files();
+        archive(day);
+        day = today;
+      }
+      if (options_.archive_interval.count() > 0 && clock::now() >= next_archive) {
+        export_files();
+        archive(today);
+        next_archive = clock::now() + options_.archive_interval;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("publishing open data failed: {}", e.what());
+    }
+    // Rest at least as long as the pass took, so that the passes never take more than half a
+    // core from ingest; except after the first, which renders everything once and is followed
+    // by passes over what changed meanwhile.
+    auto took = first ? clock::duration(0) : clock::now() - started;
+    first = false;
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, std::max<clock::duration>(options_.documents_interval, took),
+                   [this] { return stopping_.load(); });
+  }
+}
+
+std::size_t OpenData::export_files() {
+  std::size_t written = csv_.update();
+  std::string generated = iso_utc(unix_ms_now());
+  for (Ballot b : kAllBallots) {
+    std::string body;
+    std::uint32_t version;
+    {
+      std::shared_lock lock(tally_lock_);
+      version = tally_.version(0, b);
+      if (version == cdf_written_[int(b)]) continue;
+      body = cdf_summary(def_, tally_, b, generated);
+    }
+    fs::path path = publish_dir_ / cdf_file(b);
+    write_file_atomically(path, body);
+    fs::path gz = path;
+    gz += ".gz";
+    write_file_atomically(gz, gzip(body));
+    cdf_written_[int(b)] = version;
+    ++written;
+  }
+  if (written > 0 || !index_written_) write_index();
+  return written;
+}
+
+void OpenData::write_index() {
+  json::array files;
+  for (const CsvFileInfo& f : csv_.files()) {
+    json::object o{{"path", f.path},
+                   {"format", "csv"},
+                   {"ballot", ballot_id(f.ballot)},
+                   {"contest", nullptr},
+                   {"rows", f.rows},
+                   {"reported", f.reported},
+                   {"bytes", f.bytes},
+                   {"gzip_bytes", f.gzip_bytes}};
+    if (f.contest >= 0) {
+      o["contest"] = def_.contests[std::size_t(f.contest)].id;
+      std::string columns = f.path;
+      o["columns"] = columns.replace(columns.size() - 4, 4, ".columns.csv");
+    }
+    files.push_back(std::move(o));
+  }
+  for (Ballot b : kAllBallots) {
+    std::error_code ec;
+    auto bytes = fs::file_size(publish_dir_ / cdf_file(b), ec);
+    files.push_back(json::object{{"path", "/" + cdf_file(b)},
+                                 {"format", "nist-sp-1500-100-v2-json"},
+                                 {"ballot", ballot_id(b)},
+                                 {"contest", nullptr},
+                                 {"bytes", ec ? 0 : bytes}});
+  }
+  json::array archives;
+  for (const std::string& date : archive_dates(publish_dir_ / "data")) {
+    archives.push_back(json::value(date));
+  }
+  json::object index{{"election", def_.election_id},
+                     {"updated", iso_utc(unix_ms_now())},
+                     {"files", std::move(files)},
+                     {"archives", std::move(archives)}};
+  write_file_atomically(publish_dir_ / "data/index.json", json::serialize(index));
+  index_written_ = true;
+}
+
+void OpenData::archive(const std::string& date) {
+  make_archive(publish_dir_ / "data", date, log_origin_, log_key_);
+  write_index();
+  spdlog::info("open data archived as /data/{}/", date);
+}
+
+Response OpenData::serve(const Request& req, std::string_view path) {
+  // /data/cdf/<ballot>/<code>.json: one region's TPS, made when asked.
+  constexpr std::string_view kCdf = "/data/cdf/";
+  if (path.starts_with(kCdf) && path.ends_with(".json")) {
+    std::string_view rest = path.substr(kCdf.size(), path.size() - kCdf.size() - 5);
+    auto slash = rest.find('/');
+    if (slash != std::string_view::npos) {
+      auto b = parse_ballot(rest.substr(0, slash));
+      if (!b) return not_found(req, "no ballot " + std::string(rest.substr(0, slash)));
+      return precinct_cdf(req, *b, std::string(rest.substr(slash + 1)));
+    }
+  }
+  if (auto res = serve_static(publish_dir_, path, req)) return std::move(*res);
+  return not_found(req, "no open data file " + std::string(path) + " (see /data/index.json)");
+}
+
+Response OpenData::precinct_cdf(const Request& req, Ballot b, const std::string& code) {
+  int region = def_.find_region(code);
+  if (region < 0 || def_.regions[std::size_t(region)].level < Level::kecamatan) {
+    return not_found(req, "per-TPS CDF is made for a kecamatan or desa code; " + code +
+                              " is not one (the nation's is /data/cdf/" +
+                              std::string(ballot_id(b)) + ".json)");
+  }
+  std::vector<int> tps;
+  const Region& r = def_.regions[std::size_t(region)];
+  for (int t : r.tps) tps.push_back(t);
+  for (int d : r.children) {
+    for (int t : def_.regions[std::size_t(d)].tps) tps.push_back(t);
+  }
+  auto results = load_tps_results(store_, def_, tps, b);
+  // Dated by its newest result, so that the same results give the same bytes and ETag.
+  std::int64_t newest = 0;
+  for (const TpsResult& t : results) {
+    if (t.current) newest = std::max(newest, t.current->received_ms);
+  }
+  std::string generated = newest > 0 ? iso_utc(newest) : def_.election_date + "T00:00:00Z";
+  std::string body = cdf_precinct(def_, b, region, results, generated);
+  std::string etag = "\"" + to_hex(sha256(body)).substr(0, 32) + "\"";
+  bool gzipped = accepts_gzip(req);
+  if (gzipped) etag.insert(etag.size() - 1, "-gz");
+  Response res{etag_matches(req, etag) ? http::status::not_modified : http::status::ok,
+               req.version()};
+  res.set(http::field::etag, etag);
+  res.set(http::field::cache_control, "no-cache");
+  res.set(http::field::vary, "Accept-Encoding");
+  if (res.result() == http::status::not_modified) return res;
+  res.set(http::field::content_type, "application/json");
+  if (gzipped) {
+    res.set(http::field::content_encoding, "gzip");
+    body = gzip(body);
+  }
+  if (req.method() == http::verb::head) {
+    res.content_length(body.size());
+  } else {
+    res.body() = std::move(body);
+  }
+  return res;
+}
+
+}  // namespace rekap::server

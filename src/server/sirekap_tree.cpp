@@ -1,0 +1,146 @@
+#include "server/sirekap_tree.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "server/sirekap_view.hpp"
+#include "server/tps_result.hpp"
+#include "server/wib_time.hpp"
+#include "util/files.hpp"
+
+namespace rekap::server {
+
+namespace {
+
+// What tps_written_ holds for a TPS whose document was never written, or shows no result.
+constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kMissing = kNever - 1;
+
+// Writes the file unless it already holds these bytes; returns whether it wrote.
+bool write_if_changed(const std::filesystem::path& path, const std::string& body) {
+  if (auto old = read_file(path); old && *old == body) return false;
+  write_file_atomically(path, body);
+  return true;
+}
+
+// Every TPS without a result shows the same document: one file per ballot, hard-linked at each
+// such TPS's path, makes one inode instead of one per TPS (4.1 million in a nation), and a
+// result arriving replaces a link instead of freeing an inode (which file systems make costly
+// when millions are freed and taken again within seconds).
+bool link_if_changed(const std::filesystem::path& shared, const std::filesystem::path& path,
+                     const std::string& body) {
+  if (auto old = read_file(path); old && *old == body) return false;
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  std::filesystem::create_directories(path.parent_path());
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  std::filesystem::create_hard_link(shared, tmp, ec);
+  if (ec) {
+    write_file_atomically(path, body);  // a file system without hard links
+  } else {
+    std::filesystem::rename(tmp, path);
+  }
+  return true;
+}
+
+}  // namespace
+
+SirekapTree::SirekapTree(const Definition& def, const Tally& tally, std::shared_mutex& tally_lock,
+                         Store& store, std::filesystem::path publish_dir)
+    : def_(def),
+      tally_(tally),
+      tally_lock_(tally_lock),
+      store_(store),
+      publish_dir_(std::move(publish_dir)),
+      written_(def.regions.size() * kBallotCount, 0),
+      tps_written_(def.tps.size() * kBallotCount, kNever),
+      newest_(def.regions.size() * kBallotCount, 0) {}
+
+std::string SirekapTree::ts(std::int64_t unix_ms) const {
+  return unix_ms > 0 ? wib_timestamp(unix_ms) : def_.election_date + " 00:00:00";
+}
+
+std::size_t SirekapTree::update(const std::atomic<bool>& stopping) {
+  std::size_t written = 0;
+  if (!static_written_) {
+    written += write_if_changed(publish_dir_ / "pemilu/ppwp.json",
+                                sirekap_serialize(sirekap_paslon(def_, ts(0))));
+    written += write_if_changed(publish_dir_ / "pemilu/partai.json",
+                                sirekap_serialize(sirekap_partai(def_, ts(0))));
+    static_written_ = true;
+  }
+  // The desas first: they find the newest result that the regions above them show.
+  for (bool desas : {true, false}) {
+    for (Ballot b : kAllBallots) {
+      for (std::size_t r = 0; r < def_.regions.size() && !stopping; ++r) {
+        if (def_.tps_count(int(r), b) == 0) continue;
+        if ((def_.regions[r].level == Level::desa) != desas) continue;
+        written += desas ? update_desa(b, int(r)) : update_region(b, int(r));
+      }
+    }
+  }
+  return written;
+}
+
+std::size_t SirekapTree::update_region(Ballot b, int region) {
+  std::uint32_t& done = written_[std::size_t(region) * kBallotCount + int(b)];
+  std::string body;
+  std::uint32_t version;
+  {
+    std::shared_lock lock(tally_lock_);
+    version = tally_.version(region, b);
+    if (version == done) return 0;
+    std::string when = ts(newest_[std::size_t(region) * kBallotCount + int(b)]);
+    body = sirekap_serialize(sirekap_region(def_, tally_, b, region, when));
+  }
+  bool wrote = write_if_changed(
+      publish_dir_ / sirekap_path(b, def_.regions[std::size_t(region)].code), body);
+  done = version;
+  return wrote ? 1 : 0;
+}
+
+std::size_t SirekapTree::update_desa(Ballot b, int desa) {
+  std::uint32_t& done = written_[std::size_t(desa) * kBallotCount + int(b)];
+  std::uint32_t version;
+  {
+    std::shared_lock lock(tally_lock_);
+    version = tally_.version(desa, b);
+  }
+  if (version == done) return 0;
+  // The version is read before the store, so a later change shows at the next update.
+  auto results = load_tps_results(store_, def_, def_.regions[std::size_t(desa)].tps, b);
+  std::int64_t newest = 0;
+  for (const TpsResult& r : results) {
+    if (r.current) newest = std::max(newest, r.current->received_ms);
+  }
+  for (int r = desa; r >= 0; r = def_.regions[std::size_t(r)].parent) {
+    std::int64_t& n = newest_[std::size_t(r) * kBallotCount + int(b)];
+    n = std::max(n, newest);
+  }
+  const std::string& code = def_.regions[std::size_t(desa)].code;
+  std::size_t written =
+      write_if_changed(publish_dir_ / sirekap_path(b, code),
+                       sirekap_serialize(sirekap_desa(def_, b, results, ts(newest))));
+  for (const TpsResult& r : results) {
+    std::uint64_t& tps_done = tps_written_[std::size_t(r.tps) * kBallotCount + int(b)];
+    std::uint64_t shown = r.current ? r.current->index : kMissing;
+    if (shown == tps_done) continue;
+    std::string body = sirekap_serialize(sirekap_tps(def_, r, ts(0)));
+    auto path = publish_dir_ / sirekap_path(b, def_.tps[std::size_t(r.tps)].code);
+    if (r.current) {
+      written += write_if_changed(path, body);
+    } else {
+      // Written in full before it is linked anywhere; a name no URL reaches.
+      auto shared = publish_dir_ / "pemilu" / (".no-result-" + std::string(ballot_id(b)) + ".json");
+      if (!no_result_written_[int(b)]) write_if_changed(shared, body);
+      no_result_written_[int(b)] = true;
+      written += link_if_changed(shared, path, body);
+    }
+    tps_done = shown;
+  }
+  done = version;
+  return written;
+}
+
+}  // namespace rekap::server

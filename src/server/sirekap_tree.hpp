@@ -1,0 +1,48 @@
+#pragma once
+// Keeps the Sirekap-compatible tree (sirekap_view.hpp) up to date in the publish directory
+// under pemilu/: a region's document is rendered again when its totals change, a desa's with
+// the results of its TPS read from the store, and a TPS's when the result in force changes.
+// A document's "ts" is when the newest result it shows arrived (before any, the election day's
+// first second), so the same results always give the same bytes: a document is written only
+// when its bytes change, and a restart, which renders everything once, rewrites nothing that
+// stayed the same.
+#include <array>
+#include <atomic>
+#include <filesystem>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+#include "tally/tally.hpp"
+
+namespace rekap::server {
+
+class SirekapTree {
+ public:
+  SirekapTree(const Definition& def, const Tally& tally, std::shared_mutex& tally_lock,
+              Store& store, std::filesystem::path publish_dir);
+
+  // Writes every document whose content changed since the last update (everything, the first
+  // time); returns how many it wrote. `stopping` is checked between documents.
+  std::size_t update(const std::atomic<bool>& stopping);
+
+ private:
+  std::size_t update_desa(Ballot b, int desa);
+  std::size_t update_region(Ballot b, int region);
+  // "ts" for results that arrived at unix_ms (0: none yet).
+  std::string ts(std::int64_t unix_ms) const;
+
+  const Definition& def_;
+  const Tally& tally_;
+  std::shared_mutex& tally_lock_;
+  Store& store_;
+  std::filesystem::path publish_dir_;
+  std::vector<std::uint32_t> written_;      // per region x ballot: the tally version written
+  std::vector<std::uint64_t> tps_written_;  // per TPS x ballot: the log index written
+  std::vector<std::int64_t> newest_;        // per region x ballot: arrival of the newest result
+  bool static_written_ = false;
+  std::array<bool, kBallotCount> no_result_written_{};  // the shared document of TPS without one
+};
+
+}  // namespace rekap::server
