@@ -84,7 +84,7 @@ cd "$here" || fail "cannot enter $here"
 REKAP_URL=$url REKAP_PUBLISH=$tmp/data/publish REKAP_DEF=$tmp/def REKAP_ARTIFACTS=$artifacts \
   REKAP_CHROMIUM=$chromium \
   timeout $((deadline - SECONDS > 60 ? deadline - SECONDS : 60)) \
-  node --test --test-concurrency=1 --test-reporter=spec portal.test.mjs
+  node --test --test-reporter=spec portal.test.mjs
 rc=$?
 [ $rc -eq 0 ] || fail_with_server_log "portal tests failed (screenshots in $artifacts)"
 echo "browser: all portal tests passed; screenshots and page weight in $artifacts"

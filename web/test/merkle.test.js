@@ -3,7 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { fromHex, rootFromInclusion, verifyProof } from '../src/merkle.js';
+
+// Browsers and Node 20 have WebCrypto as a global; Debian 12's Node 18 has it in node:crypto.
+globalThis.crypto ??= webcrypto;
 
 const sha = (...parts) => new Uint8Array(createHash('sha256').update(Buffer.concat(parts.map((p) => Buffer.from(p)))).digest());
 const leafHash = (data) => sha([0], data);
