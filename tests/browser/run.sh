@@ -87,4 +87,10 @@ REKAP_URL=$url REKAP_PUBLISH=$tmp/data/publish REKAP_DEF=$tmp/def REKAP_ARTIFACT
   node --test --test-reporter=spec portal.test.mjs
 rc=$?
 [ $rc -eq 0 ] || fail_with_server_log "portal tests failed (screenshots in $artifacts)"
+# A clean stop exits 0; under the sanitizers, anything they found makes it fail.
+kill "$server_pid"
+wait "$server_pid"
+rc=$?
+server_pid=
+[ $rc -eq 0 ] || fail_with_server_log "rekap serve exited with status $rc"
 echo "browser: all portal tests passed; screenshots and page weight in $artifacts"
