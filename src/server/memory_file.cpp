@@ -3,6 +3,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
 #include "server/gzip.hpp"
+#include "server/static_files.hpp"
 
 namespace rekap::server {
 
@@ -10,21 +11,6 @@ namespace {
 
 // Below this, gzip's header and trailer cost about what compression saves.
 constexpr std::size_t kGzipMinimum = 256;
-
-bool names_etag(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-    // Caches that re-compress weaken the tag (W/"..."); it still names these bytes.
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == etag || tag == "*") return true;
-    if (comma == std::string_view::npos) break;
-    header.remove_prefix(comma + 1);
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -48,7 +34,7 @@ Response respond(const MemoryFile& file, const Request& req) {
   // does not, but a cache in between must not hand one to a client that asked for the other).
   std::string etag = file.etag;
   if (gzipped) etag.insert(etag.size() - 1, "-gz");
-  bool fresh = names_etag(req[http::field::if_none_match], etag);
+  bool fresh = etag_matches(req, etag);
   Response res{fresh ? http::status::not_modified : http::status::ok, req.version()};
   res.set(http::field::etag, etag);
   res.set(http::field::cache_control, file.cache_control);
