@@ -6,8 +6,10 @@
 #include <charconv>
 
 #include "crypto/encoding.hpp"
+#include "server/content_coding.hpp"
 #include "server/gzip.hpp"
 #include "server/json_views.hpp"
+#include "server/static_files.hpp"
 #include "server/tps_document.hpp"
 
 namespace rekap::server {
@@ -95,6 +97,7 @@ void Api::handle(Request&& req, Reply reply) {
       // The portal's files and indexes (docs/portal.md); "/" is its page once it is built.
       if (auto res = app_.portal().serve(req, path)) return reply(std::move(*res));
       Response res = get(req, path);
+      encode_answer(req, res);
       if (req.method() == http::verb::head) {
         res.content_length(res.body().size());
         res.body().clear();
@@ -164,16 +167,17 @@ Response Api::get(const Request& req, std::string_view path) {
     int r = def.find_region(code);
     if (r < 0) return not_found("no region or TPS with code " + code);
     auto doc = app_.results().get(*b, r);
-    if (req[http::field::if_none_match] == doc->etag) {
-      Response res{http::status::not_modified, v};
-      res.set(http::field::etag, doc->etag);
-      return res;
-    }
-    Response res{http::status::ok, v};
+    // The cached document's gzip is made once per change, not per request.
+    bool gz = gzip_answer(req, doc->body.size());
+    std::string etag = gz ? gzip_etag(doc->etag) : doc->etag;
+    Response res{etag_matches(req, etag) ? http::status::not_modified : http::status::ok, v};
+    res.set(http::field::etag, etag);
+    if (doc->body.size() >= kGzipAnswerMinimum) res.set(http::field::vary, "Accept-Encoding");
+    if (res.result() == http::status::not_modified) return res;
     res.set(http::field::content_type, "application/json");
     res.set(http::field::cache_control, "no-cache");
-    res.set(http::field::etag, doc->etag);
-    res.body() = doc->body;
+    if (gz) res.set(http::field::content_encoding, "gzip");
+    res.body() = gz ? doc->gzipped() : doc->body;
     return res;
   }
   if (what == "tps" && parts.size() == 2) {
@@ -251,8 +255,7 @@ Response Api::log_response(const Request& req, LogResponse lr) {
   Response res{http::status(lr.status), req.version()};
   res.set(http::field::content_type, lr.content_type);
   if (!lr.cache_control.empty()) res.set(http::field::cache_control, lr.cache_control);
-  std::string_view accept = req[http::field::accept_encoding];
-  if (lr.gzip_ok && accept.find("gzip") != std::string_view::npos) {
+  if (lr.gzip_ok && gzip_accepted(req[http::field::accept_encoding])) {
     res.set(http::field::content_encoding, "gzip");
     res.set(http::field::vary, "Accept-Encoding");
     res.body() = gzip(lr.body);

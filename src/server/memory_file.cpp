@@ -2,6 +2,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
+#include "server/content_coding.hpp"
 #include "server/gzip.hpp"
 #include "server/static_files.hpp"
 
@@ -28,12 +29,9 @@ MemoryFile make_memory_file(std::string body, std::string content_type, std::str
 }
 
 Response respond(const MemoryFile& file, const Request& req) {
-  bool gzipped =
-      !file.gz.empty() && req[http::field::accept_encoding].find("gzip") != std::string_view::npos;
-  // The gzip body is another representation, so it has its own tag (as nginx's gzip_static
-  // does not, but a cache in between must not hand one to a client that asked for the other).
-  std::string etag = file.etag;
-  if (gzipped) etag.insert(etag.size() - 1, "-gz");
+  bool gzipped = !file.gz.empty() && gzip_accepted(req[http::field::accept_encoding]);
+  // The gzip body has its own tag (as nginx's gzip_static does not).
+  std::string etag = gzipped ? gzip_etag(file.etag) : file.etag;
   bool fresh = etag_matches(req, etag);
   Response res{fresh ? http::status::not_modified : http::status::ok, req.version()};
   res.set(http::field::etag, etag);

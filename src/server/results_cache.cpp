@@ -6,9 +6,15 @@
 #include <filesystem>
 
 #include "crypto/encoding.hpp"
+#include "server/gzip.hpp"
 #include "util/files.hpp"
 
 namespace rekap::server {
+
+const std::string& Document::gzipped() const {
+  std::call_once(gzip_once_, [this] { gz_ = gzip(body); });
+  return gz_;
+}
 
 ResultsCache::ResultsCache(const Definition& def, const Tally& tally, std::shared_mutex& tally_lock,
                            TpsValues tps_values, std::string publish_dir)

@@ -22,6 +22,14 @@ struct Document {
   std::string body;
   std::string etag;  // quoted, as sent in the ETag header
   std::uint32_t version = 0;
+
+  // The body gzipped, made by the first reader that wants it and kept with the document, so a
+  // document read by many is compressed once per change, and one nobody asks gzipped never is.
+  const std::string& gzipped() const;
+
+ private:
+  mutable std::once_flag gzip_once_;
+  mutable std::string gz_;
 };
 
 class ResultsCache {
