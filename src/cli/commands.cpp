@@ -17,9 +17,11 @@
 #include "client/http_client.hpp"
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
+#include "ocr/digit_model.hpp"
 #include "server/api.hpp"
 #include "server/app.hpp"
 #include "server/http_server.hpp"
+#include "server/ocr_api.hpp"
 #include "sim/geo.hpp"
 #include "sim/run.hpp"
 #include "sim/votes.hpp"
@@ -96,7 +98,12 @@ int cmd_serve(const ServeArgs& a) {
   options.open_data.archive_interval = std::chrono::milliseconds(a.archive_ms);
   options.web_dir = a.web;
   server::App app(a.data, options);
-  server::Api api(app);
+  server::OcrOptions ocr_options;
+  ocr_options.model_required = !a.model.empty();
+  ocr_options.model_path = a.model.empty() ? ocr::default_model_path() : a.model;
+  ocr_options.threads = a.ocr_threads;
+  server::OcrApi ocr(app.def(), app.images(), ocr_options);
+  server::Api api(app, ocr);
   server::HttpServer http(api, address, port);
   int exit_code = 0;
   std::thread stopper;
@@ -121,6 +128,8 @@ int cmd_serve(const ServeArgs& a) {
   std::cout << "rekap serving election " << app.def().election_id << " at http://" << address << ":"
             << http.port() << "/" << std::endl;
   http.run(threads);
+  // The reader's threads answer through the HTTP server's connections: stop them first.
+  ocr.stop();
   if (stopper.joinable()) stopper.join();
   app.sequencer().stop();
   spdlog::info("stopped; {} statements stored", app.store().size());

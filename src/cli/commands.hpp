@@ -26,6 +26,9 @@ struct ServeArgs {
   int archive_ms = 0;       // 0: the daily archive only
   // The built portal (npm run build in web/).
   std::string web = REKAP_WEB_DIR;
+  // The form reader behind POST /api/v1/ocr (empty model: the default, see ocr/digit_model).
+  std::string model;
+  int ocr_threads = 1;
 };
 int cmd_serve(const ServeArgs& a);
 

@@ -64,6 +64,12 @@ int main(int argc, char** argv) {
                    "Also archive the day so far (/data/<date>/) this often; 0: only when the "
                    "day ends (WIB) and at shutdown")
       ->capture_default_str();
+  c_serve->add_option("--model", serve.model,
+                      "Digit model (ONNX) for POST /api/v1/ocr; default models/digits.onnx");
+  c_serve
+      ->add_option("--ocr-threads", serve.ocr_threads,
+                   "Photos read at once for POST /api/v1/ocr (the officer's page); 0: off")
+      ->capture_default_str();
   c_serve
       ->add_option("--web", serve.web,
                    "The built portal, served at / and copied to the publish directory")

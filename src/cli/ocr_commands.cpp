@@ -65,15 +65,7 @@ int cmd_ocr_read(const OcrReadArgs& a) {
         throw ocr::ReadError(ocr::ReadError::Kind::not_a_form, "cannot open it as an image");
       }
       ocr::PageRead page = reader.read(photo);
-      if (!a.tps.empty() && page.qr.tps != a.tps) {
-        throw ocr::ReadError(ocr::ReadError::Kind::wrong_page,
-                             "this is the form of TPS " + page.qr.tps + ", not of TPS " + a.tps);
-      }
-      if (want_ballot && page.qr.ballot != *want_ballot) {
-        throw ocr::ReadError(ocr::ReadError::Kind::wrong_page,
-                             "this is the " + std::string(ballot_id(page.qr.ballot)) +
-                                 " form, not the " + a.ballot + " form");
-      }
+      ocr::expect_form(page, a.tps, want_ballot);
       std::string key = page.qr.tps + " " + std::string(ballot_id(page.qr.ballot));
       if (!forms.contains(key)) order.push_back(key);
       forms[key].emplace_back(std::move(page), image);

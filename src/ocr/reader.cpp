@@ -230,6 +230,18 @@ PageRead PageReader::read(const cv::Mat& photo) {
   return out;
 }
 
+void expect_form(const PageRead& page, const std::string& tps, std::optional<Ballot> ballot) {
+  if (!tps.empty() && page.qr.tps != tps) {
+    throw ReadError(ReadError::Kind::wrong_page,
+                    "this is the form of TPS " + page.qr.tps + ", not of TPS " + tps);
+  }
+  if (ballot && page.qr.ballot != *ballot) {
+    throw ReadError(ReadError::Kind::wrong_page,
+                    "this is the " + std::string(ballot_id(page.qr.ballot)) + " form, not the " +
+                        std::string(ballot_id(*ballot)) + " form");
+  }
+}
+
 FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
                      const DecodeOptions& options) {
   using K = ReadError::Kind;

@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -90,6 +91,10 @@ struct FormRead {
   }
   int page_of(std::size_t f) const { return pages[std::size_t(where[f].first)].qr.page; }
 };
+
+// Throws ReadError (wrong_page) when the page is not of TPS `tps` (unless empty) or not of
+// `ballot` (unless none): a photo of another form than the one being entered.
+void expect_form(const PageRead& page, const std::string& tps, std::optional<Ballot> ballot);
 
 // Puts pages of one form together and decides. Throws ReadError (wrong_page) when pages are of
 // different forms, repeated, or missing.

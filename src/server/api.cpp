@@ -64,6 +64,7 @@ std::size_t Api::body_limit(const http::request_header<>& header) const {
   if (header.method() == http::verb::post && target == "/api/v1/log/cosignatures") {
     return kStatementBodyLimit;
   }
+  if (header.method() == http::verb::post && target == "/api/v1/ocr") return kOcrBodyLimit;
   return 0;
 }
 
@@ -84,6 +85,9 @@ void Api::handle(Request&& req, Reply reply) {
     }
     if (req.method() == http::verb::post && path == "/api/v1/log/cosignatures") {
       return reply(post_cosignature(req));
+    }
+    if (req.method() == http::verb::post && path == "/api/v1/ocr") {
+      return ocr_.handle(req, std::move(reply));
     }
     if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
         path.starts_with("/log/")) {

@@ -4,6 +4,7 @@
 
 #include "server/app.hpp"
 #include "server/http_server.hpp"
+#include "server/ocr_api.hpp"
 
 namespace rekap::server {
 
@@ -12,7 +13,7 @@ inline constexpr std::size_t kImageBodyLimit = 20 * 1024 * 1024;
 
 class Api : public Handler {
  public:
-  explicit Api(App& app) : app_(app) {}
+  Api(App& app, OcrApi& ocr) : app_(app), ocr_(ocr) {}
 
   std::size_t body_limit(const http::request_header<>& header) const override;
   void handle(Request&& req, Reply reply) override;
@@ -29,6 +30,7 @@ class Api : public Handler {
   boost::json::value proof_json(std::uint64_t index);
 
   App& app_;
+  OcrApi& ocr_;
 };
 
 }  // namespace rekap::server
