@@ -97,6 +97,7 @@ int cmd_serve(const ServeArgs& a) {
   options.open_data.exports_interval = std::chrono::milliseconds(a.exports_ms);
   options.open_data.archive_interval = std::chrono::milliseconds(a.archive_ms);
   options.web_dir = a.web;
+  options.reports = {a.report_minute, a.report_day, a.report_tps_hour, a.trusted_proxies};
   server::App app(a.data, options);
   server::OcrOptions ocr_options;
   ocr_options.model_required = !a.model.empty();

@@ -26,6 +26,11 @@ struct ServeArgs {
   int archive_ms = 0;       // 0: the daily archive only
   // The built portal (npm run build in web/).
   std::string web = REKAP_WEB_DIR;
+  // Citizens' reports: rate limits, and the reverse proxies whose X-Forwarded-For is believed.
+  std::uint32_t report_minute = 3;
+  std::uint32_t report_day = 20;
+  std::uint32_t report_tps_hour = 30;
+  std::vector<std::string> trusted_proxies;
   // The form reader behind POST /api/v1/ocr (empty model: the default, see ocr/digit_model).
   std::string model;
   int ocr_threads = 1;

@@ -74,6 +74,24 @@ int main(int argc, char** argv) {
       ->add_option("--web", serve.web,
                    "The built portal, served at / and copied to the publish directory")
       ->capture_default_str();
+  c_serve
+      ->add_option("--report-minute", serve.report_minute,
+                   "Citizens' reports accepted per client address in any minute")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  c_serve
+      ->add_option("--report-day", serve.report_day,
+                   "Citizens' reports accepted per client address in any day")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  c_serve
+      ->add_option("--report-tps-hour", serve.report_tps_hour,
+                   "Citizens' reports accepted about one TPS in any hour")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  c_serve->add_option("--trust-proxy", serve.trusted_proxies,
+                      "A reverse proxy (address or network, e.g. 10.0.0.0/8; repeatable) whose "
+                      "X-Forwarded-For names the client for the report limits");
 
   std::string keygen_out;
   bool keygen_json = false;

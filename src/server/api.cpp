@@ -9,6 +9,7 @@
 #include "server/content_coding.hpp"
 #include "server/gzip.hpp"
 #include "server/json_views.hpp"
+#include "server/report_request.hpp"
 #include "server/static_files.hpp"
 #include "server/tps_document.hpp"
 
@@ -64,6 +65,7 @@ std::size_t Api::body_limit(const http::request_header<>& header) const {
   if (header.method() == http::verb::post && target == "/api/v1/log/cosignatures") {
     return kStatementBodyLimit;
   }
+  if (header.method() == http::verb::post && target == "/api/v1/reports") return kReportBodyLimit;
   if (header.method() == http::verb::post && target == "/api/v1/ocr") return kOcrBodyLimit;
   return 0;
 }
@@ -73,7 +75,7 @@ Response Api::error(http::status status, const std::string& message, unsigned ve
   return json_error(status, code, message, version);
 }
 
-void Api::handle(Request&& req, Reply reply) {
+void Api::handle(Request&& req, const boost::asio::ip::address& peer, Reply reply) {
   std::string_view target = req.target();
   std::string_view path = target.substr(0, target.find('?'));
   try {
@@ -85,6 +87,9 @@ void Api::handle(Request&& req, Reply reply) {
     }
     if (req.method() == http::verb::post && path == "/api/v1/log/cosignatures") {
       return reply(post_cosignature(req));
+    }
+    if (req.method() == http::verb::post && path == "/api/v1/reports") {
+      return reply(post_report(req, peer));
     }
     if (req.method() == http::verb::post && path == "/api/v1/ocr") {
       return ocr_.handle(req, std::move(reply));
@@ -190,6 +195,12 @@ Response Api::get(const Request& req, std::string_view path) {
     return make_json(http::status::ok, tps_document(def, app_.store(), app_.log(), t), v);
   }
   if (what == "images" && parts.size() == 2) return get_image(req, parts[1]);
+  if (what == "reports" && parts.size() <= 2) {
+    std::string code = parts.size() == 2 ? std::string(parts[1]) : "";
+    json::value doc = app_.reports().document(code);
+    if (doc.is_null()) return not_found("no region or TPS with code " + code);
+    return make_json(http::status::ok, doc, v);
+  }
   if (what == "proof" && parts.size() == 2) {
     std::uint64_t index = 0;
     auto [p, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), index);
@@ -289,6 +300,22 @@ Response Api::post_cosignature(const Request& req) {
                      req.version());
   }
   return json_error(http::status(lr.status), code, lr.body, req.version());
+}
+
+Response Api::post_report(const Request& req, const boost::asio::ip::address& peer) {
+  // Every X-Forwarded-For line, in order: a proxy may add its own line rather than append.
+  std::string forwarded;
+  auto [first, last] = req.equal_range("X-Forwarded-For");
+  for (auto f = first; f != last; ++f) {
+    if (!forwarded.empty()) forwarded += ',';
+    forwarded += f->value();
+  }
+  ReportAnswer a = app_.reports().submit(req.body(), peer, forwarded);
+  Response res = make_json(http::status(a.status), a.body, req.version());
+  if (a.retry_after.count() > 0) {
+    res.set(http::field::retry_after, std::to_string(a.retry_after.count()));
+  }
+  return res;
 }
 
 Response Api::put_image(const Request& req, std::string_view hex) {

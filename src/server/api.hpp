@@ -16,7 +16,7 @@ class Api : public Handler {
   Api(App& app, OcrApi& ocr) : app_(app), ocr_(ocr) {}
 
   std::size_t body_limit(const http::request_header<>& header) const override;
-  void handle(Request&& req, Reply reply) override;
+  void handle(Request&& req, const boost::asio::ip::address& peer, Reply reply) override;
   Response error(http::status status, const std::string& message, unsigned version) override;
 
  private:
@@ -26,6 +26,7 @@ class Api : public Handler {
   Response get_image(const Request& req, std::string_view hex);
   Response log_response(const Request& req, LogResponse lr);
   Response post_cosignature(const Request& req);
+  Response post_report(const Request& req, const boost::asio::ip::address& peer);
   // The inclusion proof of a log entry in the latest checkpoint; null if it is not in it yet.
   boost::json::value proof_json(std::uint64_t index);
 

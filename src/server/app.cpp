@@ -100,6 +100,7 @@ App::App(const std::string& data_dir, AppOptions options) {
       *def_, *tally_, tally_lock_, *store_, *log_, *images_,
       PortalOptions{options.web_dir, publish_dir, options.checkpoint_interval});
   portal_->start();
+  reports_ = std::make_unique<Reports>(*def_, *store_, publish_dir, options.reports);
   open_data_ = std::make_unique<OpenData>(
       *def_, *tally_, tally_lock_, *store_, publish_dir, *origin,
       read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), options.open_data);

@@ -12,6 +12,7 @@
 #include "server/log_service.hpp"
 #include "server/open_data.hpp"
 #include "server/portal.hpp"
+#include "server/reports.hpp"
 #include "server/results_cache.hpp"
 #include "server/sequencer.hpp"
 #include "store/image_store.hpp"
@@ -33,6 +34,7 @@ struct AppOptions {
   std::chrono::milliseconds checkpoint_interval{1000};
   OpenDataOptions open_data;
   std::string web_dir;  // the built portal (web/dist); empty: none
+  ReportOptions reports;
 };
 
 class App {
@@ -53,6 +55,7 @@ class App {
   ResultsCache& results() { return *results_; }
   OpenData& open_data() { return *open_data_; }
   Portal& portal() { return *portal_; }
+  Reports& reports() { return *reports_; }
   // The values in force for a TPS and ballot, read from the store.
   std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
 
@@ -72,6 +75,7 @@ class App {
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<OpenData> open_data_;
   std::unique_ptr<Portal> portal_;
+  std::unique_ptr<Reports> reports_;
 };
 
 }  // namespace rekap::server

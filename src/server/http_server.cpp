@@ -26,7 +26,11 @@ constexpr std::size_t kDrainLimit = 64 * 1024 * 1024;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
+  Session(tcp::socket&& socket, Handler& handler) : stream_(std::move(socket)), handler_(handler) {
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = remote.address();
+  }
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -65,12 +69,13 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version = req.version();
     bool keep_alive = req.keep_alive();
     // The handler may answer from another thread; the answer is written on this session's strand.
-    handler_.handle(std::move(req), [self = shared_from_this(), version, keep_alive](Response res) {
-      res.version(version);
-      res.keep_alive(keep_alive);
-      net::post(self->stream_.get_executor(),
-                [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
-    });
+    handler_.handle(
+        std::move(req), peer_, [self = shared_from_this(), version, keep_alive](Response res) {
+          res.version(version);
+          res.keep_alive(keep_alive);
+          net::post(self->stream_.get_executor(),
+                    [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+        });
   }
 
   void write(Response res) {
@@ -131,6 +136,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Handler& handler_;
+  net::ip::address peer_;
   std::array<char, 16 * 1024> discard_;
   std::size_t drained_ = 0;
 };

@@ -3,6 +3,7 @@
 // limit chosen per request before the body is read, and handlers that may answer later from
 // another thread (the sequencer answers after the group commit).
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdint>
 #include <functional>
@@ -24,7 +25,8 @@ class Handler {
   virtual ~Handler() = default;
   // The largest body accepted for a request with this header.
   virtual std::size_t body_limit(const http::request_header<>& header) const = 0;
-  virtual void handle(Request&& req, Reply reply) = 0;
+  // `peer` is the address the connection comes from (a reverse proxy's, behind one).
+  virtual void handle(Request&& req, const boost::asio::ip::address& peer, Reply reply) = 0;
   // The answer to a request that could not be read (too large, malformed).
   virtual Response error(http::status status, const std::string& message, unsigned version) = 0;
 };

@@ -10,6 +10,7 @@
 
 #include "core/definition.hpp"
 #include "crypto/keys.hpp"
+#include "store/report.hpp"
 
 namespace rekap {
 
@@ -75,6 +76,18 @@ class Store {
   virtual std::vector<StoredStatement> by_tps(const std::string& tps) = 0;
   // The current statement index per ballot for one TPS.
   virtual std::vector<CurrentUpdate> current_of(const std::string& tps) = 0;
+
+  // Citizens' reports (not statements: not in the log). A prefix selects the TPS whose code
+  // starts with it: "" all, a region's code the TPS under it, a TPS's code that TPS.
+  // Stores a report and its fields durably; returns its id (from 1, growing). Throws StoreError.
+  virtual std::uint64_t add_report(const Report& report) = 0;
+  // The newest `limit` reports, newest first.
+  virtual std::vector<Report> reports(const std::string& prefix, std::size_t limit) = 0;
+  virtual ReportCounts report_counts(const std::string& prefix) = 0;
+  // Reports grouped by the first `length` characters of their TPS code, most reports first
+  // (then by code); at most `limit` groups, or all for 0.
+  virtual std::vector<ReportGroup> report_groups(const std::string& prefix, std::size_t length,
+                                                 std::size_t limit) = 0;
 };
 
 }  // namespace rekap

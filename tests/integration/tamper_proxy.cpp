@@ -11,7 +11,8 @@ class TamperProxy::Forwarder : public server::Handler {
 
   std::size_t body_limit(const server::http::request_header<>&) const override { return 1 << 20; }
 
-  void handle(server::Request&& req, server::Reply reply) override {
+  void handle(server::Request&& req, const boost::asio::ip::address&,
+              server::Reply reply) override {
     HttpClient client(Url::parse(upstream_));
     std::string path(req.target());
     auto res = client.request(std::string(req.method_string()), path, req.body());

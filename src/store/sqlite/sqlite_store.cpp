@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <string_view>
 #include <utility>
@@ -13,7 +14,6 @@
 namespace rekap {
 namespace {
 
-constexpr int kSchemaVersion = 1;
 constexpr int kBusyTimeoutMs = 10000;
 constexpr std::size_t kReadConnections = 4;
 constexpr int kScanBatch = 512;
@@ -42,6 +42,33 @@ CREATE TABLE tree(
   hash BLOB NOT NULL,
   PRIMARY KEY(level, idx)) WITHOUT ROWID;
 )sql";
+
+// Citizens' reports (version 2). Not statements: nothing in the log refers to them.
+constexpr const char* kReportsSchema = R"sql(
+CREATE TABLE reports(
+  id INTEGER PRIMARY KEY,
+  tps TEXT NOT NULL,
+  ballot INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  statement BLOB,
+  image BLOB,
+  received_ms INTEGER NOT NULL);
+CREATE INDEX reports_tps ON reports(tps, id);
+CREATE TABLE report_fields(
+  report INTEGER NOT NULL REFERENCES reports(id),
+  pos INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  PRIMARY KEY(report, pos)) WITHOUT ROWID;
+)sql";
+
+// kMigrations[v] takes a file from schema version v to v + 1; a new file runs them all, an
+// existing one those it lacks, in the transaction that checks the version.
+constexpr const char* kMigrations[] = {kSchema, kReportsSchema};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+// Report codes are digits, so every code starting with a prefix sorts below prefix + "~": the
+// range lets the reports_tps index find them.
+constexpr char kAfterDigits = '~';
 
 constexpr const char* kStatementColumns = "idx, id, body, sig, tps, ballot, received_ms, leaf";
 
@@ -190,12 +217,18 @@ struct SqliteStore::Writer {
                     "INSERT OR REPLACE INTO current(tps, ballot, idx) VALUES(?1, ?2, ?3)"),
         put_meta(db.get(), path, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"),
         clear_definition(db.get(), path, "DELETE FROM definition"),
-        put_definition(db.get(), path, "INSERT INTO definition(name, content) VALUES(?1, ?2)") {}
+        put_definition(db.get(), path, "INSERT INTO definition(name, content) VALUES(?1, ?2)"),
+        insert_report(db.get(), path,
+                      "INSERT INTO reports(tps, ballot, text, statement, image, received_ms) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+        insert_report_field(db.get(), path,
+                            "INSERT INTO report_fields(report, pos, field) VALUES(?1, ?2, ?3)") {}
 
   std::mutex mu;
   DbHandle db;  // declared before the statements so that it is closed after they are finalized
   Stmt begin, commit, rollback;
   Stmt insert_statement, insert_node, put_current, put_meta, clear_definition, put_definition;
+  Stmt insert_report, insert_report_field;
 };
 
 struct SqliteStore::Reader {
@@ -213,11 +246,31 @@ struct SqliteStore::Reader {
         leaves(db.get(), path,
                "SELECT leaf FROM statements WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"),
         nodes(db.get(), path,
-              "SELECT hash FROM tree WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx") {}
+              "SELECT hash FROM tree WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx"),
+        reports(db.get(), path,
+                "SELECT id, tps, ballot, text, statement, image, received_ms, "
+                "(SELECT group_concat(field, ' ') FROM (SELECT field FROM report_fields "
+                "WHERE report = reports.id ORDER BY pos)) "
+                "FROM reports WHERE tps >= ?1 AND tps < ?2 ORDER BY id DESC LIMIT ?3"),
+        report_totals(db.get(), path,
+                      "SELECT COUNT(*), COUNT(DISTINCT tps) FROM reports "
+                      "WHERE tps >= ?1 AND tps < ?2"),
+        report_ballots(db.get(), path,
+                       "SELECT ballot, COUNT(*) FROM reports WHERE tps >= ?1 AND tps < ?2 "
+                       "GROUP BY ballot"),
+        report_fields(db.get(), path,
+                      "SELECT r.ballot, f.field, COUNT(*) FROM report_fields f "
+                      "JOIN reports r ON r.id = f.report WHERE r.tps >= ?1 AND r.tps < ?2 "
+                      "GROUP BY r.ballot, f.field"),
+        report_groups(db.get(), path,
+                      "SELECT substr(tps, 1, ?3) AS code, COUNT(*) AS n, MAX(received_ms) "
+                      "FROM reports WHERE tps >= ?1 AND tps < ?2 "
+                      "GROUP BY code ORDER BY n DESC, code LIMIT ?4") {}
 
   std::mutex mu;
   DbHandle db;
   Stmt get_meta, load_definition, get, by_tps, current_of, scan, leaves, nodes;
+  Stmt reports, report_totals, report_ballots, report_fields, report_groups;
 };
 
 namespace {
@@ -298,15 +351,23 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
     if (sqlite3_exec(raw, "PRAGMA user_version", read_version, &version, nullptr) != SQLITE_OK) {
       fail(raw, path, "read schema version");
     }
-    if (version == 0) {
-      exec(raw, path, kSchema, "create schema");
+    if (version < 0 || version > kSchemaVersion) {
+      throw StoreError(context(path, "schema version " + std::to_string(version) +
+                                         " is not supported (this rekap knows versions up to " +
+                                         std::to_string(kSchemaVersion) + ")"));
+    }
+    if (version < kSchemaVersion) {
+      for (int v = version; v < kSchemaVersion; ++v) {
+        exec(raw, path, kMigrations[v], "schema version " + std::to_string(v + 1));
+      }
       exec(raw, path, "PRAGMA user_version=" + std::to_string(kSchemaVersion),
            "set schema version");
-      spdlog::info("sqlite store {}: created schema version {}", path, kSchemaVersion);
-    } else if (version != kSchemaVersion) {
-      throw StoreError(context(path, "schema version " + std::to_string(version) +
-                                         " is not supported (expected " +
-                                         std::to_string(kSchemaVersion) + ")"));
+      if (version == 0) {
+        spdlog::info("sqlite store {}: created schema version {}", path, kSchemaVersion);
+      } else {
+        spdlog::info("sqlite store {}: schema version {} upgraded to {}", path, version,
+                     kSchemaVersion);
+      }
     }
     exec(raw, path, "COMMIT", "commit schema");
   } catch (...) {
@@ -600,6 +661,156 @@ std::vector<CurrentUpdate> SqliteStore::current_of(const std::string& tps) {
                    static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1))});
   }
   if (rc != SQLITE_DONE) fail(r.db.get(), path_, "read current results of TPS '" + tps + "'");
+  return out;
+}
+
+namespace {
+
+// Binds the range of TPS codes starting with `prefix` to ?1 and ?2.
+void bind_prefix(sqlite3_stmt* s, const std::string& prefix, std::string& upper) {
+  upper = prefix + kAfterDigits;
+  bind_text(s, 1, prefix);
+  bind_text(s, 2, upper);
+}
+
+std::string column_text(sqlite3_stmt* s, int i) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
+              : std::string();
+}
+
+std::optional<Hash32> column_hash(sqlite3_stmt* s, int i, const std::string& path) {
+  if (sqlite3_column_type(s, i) == SQLITE_NULL) return std::nullopt;
+  Hash32 h;
+  column_array(s, i, h, path);
+  return h;
+}
+
+void bind_hash_or_null(sqlite3_stmt* s, int i, const std::optional<Hash32>& h) {
+  if (h) {
+    sqlite3_bind_blob(s, i, h->data(), static_cast<int>(h->size()), SQLITE_STATIC);
+  } else {
+    sqlite3_bind_null(s, i);
+  }
+}
+
+}  // namespace
+
+std::uint64_t SqliteStore::add_report(const Report& report) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  Writer& w = *writer_;
+  const std::string what = "add a report about TPS " + report.tps;
+  Transaction tx(w.db.get(), w.begin, w.commit, w.rollback, path_, what);
+  {
+    Use q(w.insert_report);
+    bind_text(q.get(), 1, report.tps);
+    sqlite3_bind_int(q.get(), 2, report.ballot);
+    bind_text(q.get(), 3, report.text);
+    bind_hash_or_null(q.get(), 4, report.statement);
+    bind_hash_or_null(q.get(), 5, report.image);
+    sqlite3_bind_int64(q.get(), 6, report.received_ms);
+    step_done(w.insert_report, w.db.get(), path_, what);
+  }
+  const auto id = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(w.db.get()));
+  for (std::size_t i = 0; i < report.fields.size(); ++i) {
+    Use q(w.insert_report_field);
+    bind_index(q.get(), 1, id);
+    sqlite3_bind_int(q.get(), 2, static_cast<int>(i));
+    bind_text(q.get(), 3, report.fields[i]);
+    step_done(w.insert_report_field, w.db.get(), path_, what + ": field " + report.fields[i]);
+  }
+  tx.commit();
+  return id;
+}
+
+std::vector<Report> SqliteStore::reports(const std::string& prefix, std::size_t limit) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.reports);
+  std::string upper;
+  bind_prefix(q.get(), prefix, upper);
+  sqlite3_bind_int64(q.get(), 3, static_cast<sqlite3_int64>(limit));
+  std::vector<Report> out;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    Report& rep = out.emplace_back();
+    rep.id = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 0));
+    rep.tps = column_text(q.get(), 1);
+    rep.ballot = sqlite3_column_int(q.get(), 2);
+    rep.text = column_text(q.get(), 3);
+    rep.statement = column_hash(q.get(), 4, path_);
+    rep.image = column_hash(q.get(), 5, path_);
+    rep.received_ms = sqlite3_column_int64(q.get(), 6);
+    // Field names are [a-z0-9_], so a space separates them.
+    const std::string list = column_text(q.get(), 7);
+    std::string_view fields = list;
+    while (!fields.empty()) {
+      auto space = fields.find(' ');
+      rep.fields.emplace_back(fields.substr(0, space));
+      fields = space == std::string_view::npos ? "" : fields.substr(space + 1);
+    }
+  }
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "read reports of '" + prefix + "'");
+  return out;
+}
+
+ReportCounts SqliteStore::report_counts(const std::string& prefix) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  ReportCounts out;
+  std::string upper;
+  const std::string what = "count reports of '" + prefix + "'";
+  {
+    Use q(r.report_totals);
+    bind_prefix(q.get(), prefix, upper);
+    if (sqlite3_step(q.get()) != SQLITE_ROW) fail(r.db.get(), path_, what);
+    out.total = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 0));
+    out.tps = static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1));
+  }
+  {
+    Use q(r.report_ballots);
+    bind_prefix(q.get(), prefix, upper);
+    int rc;
+    while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+      const int ballot = sqlite3_column_int(q.get(), 0);
+      if (ballot >= 0 && ballot < static_cast<int>(out.ballots.size())) {
+        out.ballots[static_cast<std::size_t>(ballot)] =
+            static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1));
+      }
+    }
+    if (rc != SQLITE_DONE) fail(r.db.get(), path_, what + " per ballot");
+  }
+  {
+    Use q(r.report_fields);
+    bind_prefix(q.get(), prefix, upper);
+    int rc;
+    while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+      out.fields[{sqlite3_column_int(q.get(), 0), column_text(q.get(), 1)}] =
+          static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 2));
+    }
+    if (rc != SQLITE_DONE) fail(r.db.get(), path_, what + " per field");
+  }
+  return out;
+}
+
+std::vector<ReportGroup> SqliteStore::report_groups(const std::string& prefix, std::size_t length,
+                                                    std::size_t limit) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = reader(lock);
+  Use q(r.report_groups);
+  std::string upper;
+  bind_prefix(q.get(), prefix, upper);
+  sqlite3_bind_int64(q.get(), 3, static_cast<sqlite3_int64>(length));
+  // LIMIT -1: no limit.
+  sqlite3_bind_int64(q.get(), 4, limit == 0 ? -1 : static_cast<sqlite3_int64>(limit));
+  std::vector<ReportGroup> out;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    out.push_back({column_text(q.get(), 0),
+                   static_cast<std::uint64_t>(sqlite3_column_int64(q.get(), 1)),
+                   sqlite3_column_int64(q.get(), 2)});
+  }
+  if (rc != SQLITE_DONE) fail(r.db.get(), path_, "group reports of '" + prefix + "'");
   return out;
 }
 

@@ -40,6 +40,11 @@ class SqliteStore : public Store {
   std::optional<StoredStatement> get(std::uint64_t index) override;
   std::vector<StoredStatement> by_tps(const std::string& tps) override;
   std::vector<CurrentUpdate> current_of(const std::string& tps) override;
+  std::uint64_t add_report(const Report& report) override;
+  std::vector<Report> reports(const std::string& prefix, std::size_t limit) override;
+  ReportCounts report_counts(const std::string& prefix) override;
+  std::vector<ReportGroup> report_groups(const std::string& prefix, std::size_t length,
+                                         std::size_t limit) override;
 
  private:
   struct Writer;
