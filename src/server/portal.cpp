@@ -303,6 +303,8 @@ std::optional<Response> Portal::serve(const Request& req, std::string_view path)
     return respond(summary(*b, r)->file, req);
   }
   if (path == "/") path = "/index.html";
+  // The officer's page (docs/officer.md) has a short address to type on a phone.
+  if (path == "/petugas") path = "/petugas.html";
   auto it = files_.find(path);
   if (it == files_.end()) return std::nullopt;
   return respond(it->second, req);

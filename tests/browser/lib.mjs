@@ -11,6 +11,10 @@ export const env = {
   publish: process.env.REKAP_PUBLISH,
   def: process.env.REKAP_DEF,
   artifacts: process.env.REKAP_ARTIFACTS,
+  // The officer's page test enrols keys and makes photos with the program itself.
+  rekap: process.env.REKAP_BIN,
+  adminKey: process.env.REKAP_ADMIN_KEY,
+  work: process.env.REKAP_WORK,
 };
 
 // Generous: CI runs this on two loaded cores.

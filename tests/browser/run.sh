@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browser tests of the portal: builds it (web/, esbuild), plays a simulated election night with
 # photographed forms and corrections against a real `rekap serve` on 127.0.0.1, then drives
-# Debian's chromium with playwright-core (tests/browser/portal.test.mjs). Screenshots and the
-# page weight go to the artifacts directory.
+# Debian's chromium with playwright-core (tests/browser/portal.test.mjs), then the officer's
+# page (tests/browser/officer.test.mjs, which changes the night's numbers, so it runs last).
+# Screenshots and the page weight go to the artifacts directory.
 #
 # Usage: tests/browser/run.sh <path to rekap binary> [artifacts directory]
 # Needs: node and npm, chromium (Debian's, /usr/bin/chromium), and `npm ci` done in web/ and
@@ -52,6 +53,10 @@ rm -f "$artifacts"/*.png "$artifacts"/*.json
 
 # The portal is built here, not into web/dist, so a demo serving web/dist is left alone.
 node "$repo/web/build.mjs" --out "$tmp/web" || fail "building the portal failed"
+# The pages' pure JavaScript (seats, proofs, URLs, search; the officer's statements, rules and
+# outbox) first: a failure there is clearer than in a browser.
+(cd "$repo/web" && node --test test/) >"$tmp/web-test.out" 2>&1 ||
+  { cat "$tmp/web-test.out" >&2; fail "web unit tests (node --test in web/) failed"; }
 
 "$rekap" sim geo --scale tiny --seed 1 --out "$tmp/def" >"$tmp/geo.out" 2>&1 ||
   { cat "$tmp/geo.out" >&2; fail "rekap sim geo failed"; }
@@ -87,10 +92,18 @@ REKAP_URL=$url REKAP_PUBLISH=$tmp/data/publish REKAP_DEF=$tmp/def REKAP_ARTIFACT
   node --test --test-reporter=spec portal.test.mjs
 rc=$?
 [ $rc -eq 0 ] || fail_with_server_log "portal tests failed (screenshots in $artifacts)"
+
+mkdir -p "$tmp/officer"
+REKAP_URL=$url REKAP_DEF=$tmp/def REKAP_ARTIFACTS=$artifacts REKAP_CHROMIUM=$chromium \
+  REKAP_BIN=$rekap REKAP_ADMIN_KEY=$tmp/data/admin.key REKAP_WORK=$tmp/officer \
+  timeout $((deadline - SECONDS > 60 ? deadline - SECONDS : 60)) \
+  node --test --test-reporter=spec officer.test.mjs
+rc=$?
+[ $rc -eq 0 ] || fail_with_server_log "officer page tests failed (screenshots in $artifacts)"
 # A clean stop exits 0; under the sanitizers, anything they found makes it fail.
 kill "$server_pid"
 wait "$server_pid"
 rc=$?
 server_pid=
 [ $rc -eq 0 ] || fail_with_server_log "rekap serve exited with status $rc"
-echo "browser: all portal tests passed; screenshots and page weight in $artifacts"
+echo "browser: all portal and officer page tests passed; screenshots and page weight in $artifacts"
