@@ -446,10 +446,12 @@ async function init() {
       showNet();
     });
   }
+  // WebCrypto exists only in a secure context (HTTPS, or this machine).
+  if (!globalThis.crypto?.subtle) state.keyError = t('key_insecure');
   try {
     state.key = await loadKey();
   } catch (e) {
-    state.keyError = e.message;
+    state.keyError ??= e.message;
   }
   await outbox.load();
   render();
