@@ -152,6 +152,64 @@ test('a corrected result shows every version, who signed it and why', async () =
   await page.close();
 });
 
+test('laporkan: a report sent from the TPS page is stored, counted and shown; refusals are explained', async () => {
+  const { code, ballot, info } = await findTps((b) => b.current && b.current.images.length > 0);
+  const before = await api(`/api/v1/reports/${code}`);
+  const page = await browser.context.newPage();
+  await open(page, env.url, `#/${ballot}/${regionPath(code)}`, `tps:${code}:${ballot}`);
+  const total = () => page.$eval('section.reports', (el) => Number(el.dataset.total));
+  assert.equal(await total(), before.total);
+  await page.click('button.report-jump'); // in the actions bar: opens the form below
+  await page.waitForSelector('form.report-form select[name="field"] option[value="suara_sah"]', { state: 'attached' });
+  const status = async (state) => {
+    await page.waitForSelector(`.report-status[data-state="${state}"]`);
+    return page.$eval('.report-status', (el) => el.textContent);
+  };
+  const send = async (text) => {
+    await page.fill('form.report-form textarea[name="text"]', text);
+    await page.click('form.report-form button[type="submit"]');
+    await page.waitForSelector('.report-status:not([data-state="sending"])');
+  };
+
+  // Too short: said at once, nothing sent.
+  await send('beda');
+  assert.match(await status('error'), /sekurang-kurangnya 10 karakter/);
+
+  const text = 'Suara sah di foto 117, di situs 617.\nMohon diperiksa (uji peramban).';
+  await page.selectOption('form.report-form select[name="field"]', 'suara_sah');
+  await send(text);
+  assert.match(await status('ok'), /Terima kasih/);
+  const id = await page.$eval('.report-status', (el) => Number(el.dataset.id));
+  await page.waitForFunction((n) => document.querySelector('section.reports').dataset.total === String(n), before.total + 1);
+  assert.equal(await page.$eval(`li.report[data-id="${id}"] .report-text`, (el) => el.textContent), text);
+  assert.match(await page.$eval(`li.report[data-id="${id}"] .report-fields`, (el) => el.textContent), /suara sah/i);
+
+  // The API agrees, and names the statement the page showed; no address anywhere.
+  const after = await api(`/api/v1/reports/${code}`);
+  assert.equal(after.total, before.total + 1);
+  assert.equal(after.ballots[ballot].fields.suara_sah, (before.ballots[ballot].fields.suara_sah ?? 0) + 1);
+  const { received_ms, ...stored } = after.reports[0];
+  assert.ok(received_ms > 0);
+  assert.deepEqual(stored, { id, tps: code, ballot, fields: ['suara_sah'], text, statement: info.current.id });
+  assert.ok(!JSON.stringify(after).includes('127.0.0.1'));
+  await shot(page, 'tps-report-sent');
+
+  // The same text again is a duplicate; then the address's limit (3 a minute) answers 429.
+  await send(text);
+  assert.match(await status('error'), /sudah mengirim laporan yang sama/);
+  await page.selectOption('form.report-form select[name="field"]', '');
+  await send('Laporan kedua: halaman dua tidak terbaca.');
+  await status('ok');
+  await send('Laporan ketiga: jumlah pemilih tidak cocok.');
+  await status('ok');
+  await send('Laporan keempat: masih ada yang berbeda.');
+  assert.match(await status('error'), /Terlalu banyak laporan\. Coba lagi dalam \d+ detik/);
+  assert.equal(await total(), before.total + 3);
+  assert.equal((await api(`/api/v1/reports/${code}`)).total, before.total + 3);
+  await shot(page, 'tps-report-limited');
+  await page.close();
+});
+
 test('search finds a desa by name and a TPS by code', async () => {
   const [first] = await tpsCodes();
   const desa = await api(`/api/v1/regions/${first.slice(0, 10)}`);

@@ -43,3 +43,21 @@ export const tps = (code) => fetchJSON(`api/v1/tps/${code}`);
 export const status = () => fetchJSON('api/v1/portal/status');
 
 export const imageUrl = (sha256) => `api/v1/images/${sha256}`;
+
+// A TPS's citizens' reports; null where there are none to read (a static mirror publishes a
+// TPS's reports once it has some).
+export const reports = (code) =>
+  fetchJSON(`api/v1/reports/${code}`).catch((e) => {
+    if (e instanceof NotFound) return null;
+    throw e;
+  });
+
+// Sends a report; answers {status, json} whatever the status (json null when not JSON).
+export async function sendReport(body) {
+  const res = await fetch('api/v1/reports', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json().catch(() => null) };
+}

@@ -2,9 +2,8 @@
 // passed, every version with who signed it, when and why, and the log entry with its inclusion
 // proof, checkable here in the browser.
 //
-// Layout for what comes next: each number's row carries data-field, so a reader's crop of that
-// field can be linked to it in the photo viewer; the actions bar holds the checks and links a
-// "laporkan" (report) button joins.
+// Each number's row carries data-field, so a reader's crop of that field can be linked to it in
+// the photo viewer. Below, the citizens' reports about the TPS and the "laporkan" form.
 import * as api from '../api.js';
 import { h } from '../dom.js';
 import { fieldLabel, fmtInt, fmtTime, t } from '../i18n.js';
@@ -13,9 +12,15 @@ import { colour, partyOfField } from '../fields.js';
 import { verifyProof } from '../merkle.js';
 import { openPhoto } from '../photo.js';
 import { BALLOTS } from '../routes.js';
+import { reportsPart } from './reports.js';
 
 export async function tpsView({ code, ballot }) {
-  const [doc, partyList] = await Promise.all([api.tps(code), api.parties()]);
+  const [doc, partyList, reports] = await Promise.all([
+    api.tps(code),
+    api.parties(),
+    // The page stands without them (a mirror, a moment offline).
+    api.reports(code).catch(() => null),
+  ]);
   const chosen = ballot ?? BALLOTS.find((b) => doc.ballots[b]);
   const desa = doc.parents[doc.parents.length - 1];
   const title = `${doc.name} · ${desa?.name ?? ''}`;
@@ -40,6 +45,13 @@ export async function tpsView({ code, ballot }) {
   const info = doc.ballots[chosen];
   const contest = await api.contest(info.contest);
   body.push(ballotPart(code, chosen, info, contest, partyList));
+  // A field's label on the ballot shown, or on another ballot whose contest is given; else its name.
+  const labelOf = (b, name, other) => {
+    const c = other ?? (b === chosen ? contest : null);
+    const f = c?.fields.find((x) => x.name === name);
+    return f ? label(f, c, partyList) : name;
+  };
+  body.push(reportsPart({ code, doc, ballot: chosen, current: info.current, reports, labelOf }));
   return { title, body, ballot: chosen };
 }
 
@@ -141,10 +153,21 @@ function actions(code, version) {
       result.textContent = ok ? t('verify_ok', { index: version.proof.index, size: version.proof.tree_size }) : t('verify_fail');
     },
   }, t('verify'));
+  // The numbers differ from the photo? The report form is further down the page.
+  const report = h('button', {
+    type: 'button',
+    class: 'report-jump',
+    onclick: () => {
+      const box = document.getElementById('laporan');
+      box?.querySelector('button.report-open:not([hidden])')?.click();
+      box?.scrollIntoView({ behavior: 'smooth' });
+    },
+  }, t('report_button'));
   return h(
     'div',
     { class: 'actions' },
     check,
+    report,
     h('a', { href: `api/v1/tps/${code}` }, t('raw_json')),
     h('a', { href: 'log/checkpoint' }, t('checkpoint')),
     result,
