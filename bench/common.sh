@@ -1,11 +1,16 @@
 # Shared by the benchmark scripts: build the release binary, make a simulated election, start a
 # server on a free loopback port. Sets: rekap, work, server, url. Source it from the repo root.
+# REKAP_BIN=path uses that binary instead of building one.
 build_and_serve() {
   local scale=$1
-  scripts/setup.sh
-  cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-  cmake --build build/release --target rekap "${@:2}"
-  rekap=$PWD/build/release/src/rekap
+  if [ -n "${REKAP_BIN:-}" ]; then
+    rekap=$(realpath "$REKAP_BIN")
+  else
+    scripts/setup.sh
+    cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+    cmake --build build/release --target rekap "${@:2}"
+    rekap=$PWD/build/release/src/rekap
+  fi
   work=$(mktemp -d)
   trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
   "$rekap" --log-level warn sim geo --scale "$scale" --out "$work/def"

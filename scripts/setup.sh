@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev
-  libsodium-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
+  libsodium-dev libssl-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
   libgtest-dev libbenchmark-dev clang-format curl
   golang-go golang-golang-x-mod-dev
   libopencv-dev libopencv-contrib-dev libzxing-dev libcairo2-dev libqrencode-dev

@@ -2,7 +2,8 @@
 # Soak: a province-scale election night with every fault, paced to last at least ten minutes,
 # while readers hammer the read path (wrk over every region result document). Samples the
 # server's memory every 10 s; at the end the simulator checks every published total against the
-# ground truth and that every bad statement was refused.
+# ground truth and that every bad statement was refused. The readers go on for their last two
+# minutes after the night, so that memory under reads alone shows too.
 # Usage: bench/soak/run.sh [scale=province:31] [minutes=11] [ocr share=0.002]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,11 +44,10 @@ set +e
   --ocr-share "$ocr_share" | tee "$work/report.txt"
 status=${PIPESTATUS[0]}
 set -e
-kill "$readers" 2>/dev/null || true
 wait "$readers" 2>/dev/null || true
 kill "$sampler" 2>/dev/null || true
 
-echo "== readers (wrk -t1 -c16, while the night ran)"
+echo "== readers (wrk -t1 -c16, during the night and two minutes after)"
 grep -E 'requests in|Requests/sec|Latency|50%|99%|Non-2xx|Socket errors' "$work/wrk.txt" || cat "$work/wrk.txt"
 echo "== server memory (seconds, RSS KiB, statements accepted)"
 cat "$work/memory.txt"
@@ -58,6 +58,9 @@ awk 'NR > 1 && $3 > 0 {n++; t[n] = $1; r[n] = $2; s[n] = $3}
        printf "RSS after the first quarter: %d KiB at %d statements; at the end: %d KiB at %d statements\n", r[q], s[q], r[n], s[n]
        printf "growth: %.1f KiB per 1000 statements after warm-up\n", (r[n] - r[q]) / ((s[n] - s[q]) / 1000 + 1e-9)
      }' "$work/memory.txt"
+# After the last statement, only readers: RSS then should stay flat.
+awk '{ if ($3 != last) { at = NR; last = $3 } rss[NR] = $2; t[NR] = $1 }
+     END { if (NR - at >= 3) printf "reads alone: RSS %d KiB at %d s, %d KiB at %d s\n", rss[at + 1], t[at + 1], rss[NR], t[NR] }' "$work/memory.txt"
 grep -E 'VmHWM' /proc/$server/status
 grep -ciE '\[(error|critical)\]' "$work/serve.log" | sed 's/^/server errors logged: /'
 exit "$status"

@@ -48,7 +48,44 @@ const Enrolment* Ledger::enrolment(const PublicKey& key) const {
   return it == keys_.end() ? nullptr : &it->second;
 }
 
-Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exists) const {
+Decision check_result_content(const Definition& def, const Statement& st,
+                              std::vector<std::uint32_t> layout_values) {
+  int tps = def.find_tps(st.tps);
+  if (tps < 0) return reject(422, "unknown_tps", "TPS " + st.tps + " is not in this election");
+  const Tps& t = def.tps[std::size_t(tps)];
+  int contest = t.contest[int(st.ballot)];
+  if (contest < 0) {
+    return reject(
+        422, "no_contest",
+        "TPS " + st.tps + " does not vote on ballot " + std::string(ballot_id(st.ballot)));
+  }
+  const FormLayout& layout = def.contests[std::size_t(contest)].layout;
+  std::optional<std::vector<std::uint32_t>> values;
+  if (!layout_values.empty() && layout_values.size() == layout.fields.size()) {
+    values = std::move(layout_values);
+  } else {
+    std::string why;
+    values = values_for_layout(layout, st.values, why);
+    if (!values) return reject(422, "wrong_fields", why);
+  }
+  auto violations = check_form(layout, TpsParams{t.dpt_l, t.dpt_p}, *values);
+  if (!violations.empty()) {
+    Decision d =
+        reject(422, "validation",
+               "the form's numbers break " + std::to_string(violations.size()) + " rule(s)");
+    d.violations = std::move(violations);
+    return d;
+  }
+  Decision d;
+  d.kind = Decision::Kind::accepted;
+  d.tps = tps;
+  d.contest = contest;
+  d.values = std::move(*values);
+  return d;
+}
+
+Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exists,
+                        const Decision* content) const {
   const Statement& st = s.statement;
   if (st.election != def_.election_id) {
     return reject(
@@ -71,7 +108,7 @@ Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exist
   } else if (st.type == StatementType::enrol) {
     d = decide_enrol(st);
   } else {
-    d = decide_result(st, image_exists);
+    d = decide_result(st, image_exists, content);
   }
   if (d.kind == Decision::Kind::accepted) {
     d.status = 200;
@@ -125,7 +162,8 @@ Decision Ledger::decide_enrol(const Statement& st) const {
   return d;
 }
 
-Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exists) const {
+Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exists,
+                               const Decision* content) const {
   bool correction = st.type == StatementType::correction;
   const Enrolment* e = enrolment(st.signer);
   bool by_admin = st.signer == admin_;
@@ -144,27 +182,8 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
             (e ? " (this key is " + std::string(role_name(e->role)) + " for " + e->scope + ")"
                : std::string(" (this is the admin key)")));
   }
-  int tps = def_.find_tps(st.tps);
-  if (tps < 0) return reject(422, "unknown_tps", "TPS " + st.tps + " is not in this election");
-  int contest = def_.tps[tps].contest[int(st.ballot)];
-  if (contest < 0) {
-    return reject(
-        422, "no_contest",
-        "TPS " + st.tps + " does not vote on ballot " + std::string(ballot_id(st.ballot)));
-  }
-  const FormLayout& layout = def_.contests[contest].layout;
-  std::string why;
-  auto values = values_for_layout(layout, st.values, why);
-  if (!values) return reject(422, "wrong_fields", why);
-  const Tps& t = def_.tps[tps];
-  auto violations = check_form(layout, TpsParams{t.dpt_l, t.dpt_p}, *values);
-  if (!violations.empty()) {
-    Decision d =
-        reject(422, "validation",
-               "the form's numbers break " + std::to_string(violations.size()) + " rule(s)");
-    d.violations = std::move(violations);
-    return d;
-  }
+  Decision d = content ? *content : check_result_content(def_, st);
+  if (!d.accepted()) return d;
   for (const auto& img : st.images) {
     if (!image_exists(img)) {
       return reject(
@@ -172,7 +191,7 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
           "image " + to_hex(img) + " has not been uploaded (PUT /api/v1/images/<sha256>)");
     }
   }
-  Current cur = current(tps, st.ballot);
+  Current cur = current(d.tps, st.ballot);
   if (correction) {
     auto target = ids_.find(st.supersedes);
     if (cur.rev == 0 || target == ids_.end() || target->second != cur.index) {
@@ -193,11 +212,6 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
                       std::to_string(cur.rev) + " in force (log index " +
                       std::to_string(cur.index) + ")");
   }
-  Decision d;
-  d.kind = Decision::Kind::accepted;
-  d.tps = tps;
-  d.contest = contest;
-  d.values = std::move(*values);
   if (cur.rev != 0) d.superseded = cur.index;
   return d;
 }

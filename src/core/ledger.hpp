@@ -6,8 +6,9 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/definition.hpp"
 #include "core/rules.hpp"
@@ -46,12 +47,18 @@ class Ledger {
   Ledger(const Definition& def, const PublicKey& admin);
 
   // What would happen if this statement (its signature already checked) were appended next.
-  Decision decide(const SignedStatement& s, const ImageExists& image_exists) const;
+  // `content`, when given, is check_result_content's answer for a result or correction,
+  // computed beforehand (on another thread); the decision is the same either way.
+  Decision decide(const SignedStatement& s, const ImageExists& image_exists,
+                  const Decision* content = nullptr) const;
   // Records a statement that decide() accepted; it takes index size().
   void apply(const SignedStatement& s, const Decision& d);
 
   std::uint64_t size() const { return size_; }
+  // Room for this many statements, so that a replay of a long log does not rehash as it goes.
+  void reserve(std::uint64_t statements) { ids_.reserve(statements); }
   const PublicKey& admin() const { return admin_; }
+  // Valid until the next apply().
   const Enrolment* enrolment(const PublicKey& key) const;
 
   struct Current {
@@ -66,15 +73,24 @@ class Ledger {
  private:
   Decision decide_genesis(const Statement& st) const;
   Decision decide_enrol(const Statement& st) const;
-  Decision decide_result(const Statement& st, const ImageExists& image_exists) const;
+  Decision decide_result(const Statement& st, const ImageExists& image_exists,
+                         const Decision* content) const;
 
   const Definition& def_;
   PublicKey admin_;
   std::uint64_t size_ = 0;
-  std::unordered_map<Hash32, std::uint64_t, Hash32Hasher> ids_;
-  std::unordered_map<PublicKey, Enrolment, Hash32Hasher> keys_;
+  // Open addressing: millions of ids at national scale, without a heap node each.
+  boost::unordered_flat_map<Hash32, std::uint64_t, Hash32Hasher> ids_;
+  boost::unordered_flat_map<PublicKey, Enrolment, Hash32Hasher> keys_;
   std::vector<Current> current_;  // per TPS x ballot
 };
+
+// The checks of a result's or correction's content that need no ledger state: its TPS and
+// contest, its fields and the form's rules. Accepted: tps, contest and values are set.
+// `layout_values`, when not empty, are the values already in the layout's order
+// (decode_stored_statement), and st.values is not read.
+Decision check_result_content(const Definition& def, const Statement& st,
+                              std::vector<std::uint32_t> layout_values = {});
 
 // Maps a statement's (name, value) list onto a layout; nullopt with a message in `why` when the
 // names are not exactly the layout's fields in order.

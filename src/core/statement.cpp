@@ -233,7 +233,29 @@ std::string encode_statement(const Statement& s) {
   return out;
 }
 
-Statement decode_statement(std::string_view text) {
+namespace {
+
+// The value lines as exactly the layout's fields in order, or false (nothing consumed that
+// matters: the caller starts over from its copy of the reader).
+bool read_layout_values(Reader& r, const FormLayout& layout, std::vector<std::uint32_t>& values) {
+  values.resize(layout.fields.size());
+  for (std::size_t i = 0; i < layout.fields.size(); ++i) {
+    if (r.done()) return false;
+    std::string_view line = r.whole_line();
+    const std::string& name = layout.fields[i].name;
+    if (line.size() < name.size() + 4 || !line.starts_with("v ") ||
+        line.substr(2, name.size()) != name || line[name.size() + 2] != ' ') {
+      return false;
+    }
+    auto value = parse_number(line.substr(name.size() + 3));
+    if (!value) return false;
+    values[i] = *value;
+  }
+  return r.done();
+}
+
+Statement decode(std::string_view text, const LayoutFor* layout_for,
+                 std::vector<std::uint32_t>* layout_values) {
   Reader r(text);
   Statement s;
   if (r.done() || r.whole_line() != kMagic) r.fail("statement must start with `rekap-statement/1`");
@@ -284,6 +306,13 @@ Statement decode_statement(std::string_view text) {
       if (!s.images.empty() && !(s.images.back() < h)) r.fail("images must be sorted and distinct");
       s.images.push_back(h);
     }
+    if (layout_for) {
+      const FormLayout* layout = (*layout_for)(s);
+      Reader start = r;
+      if (layout && read_layout_values(r, *layout, *layout_values)) return s;
+      layout_values->clear();
+      r = start;
+    }
     while (!r.done()) {
       auto v = r.expect("v");
       std::size_t sp = v.find(' ');
@@ -297,8 +326,21 @@ Statement decode_statement(std::string_view text) {
     if (s.values.empty()) r.fail("a result needs its values (`v <field> <value>` lines)");
   }
   if (!r.done()) r.fail("unexpected line after the statement");
-  if (encode_statement(s) != text) throw StatementError(0, "statement is not in canonical form");
+  if (!layout_for && encode_statement(s) != text) {
+    throw StatementError(0, "statement is not in canonical form");
+  }
   return s;
+}
+
+}  // namespace
+
+Statement decode_statement(std::string_view text) {
+  return decode(text, nullptr, nullptr);
+}
+
+Statement decode_stored_statement(std::string_view text, const LayoutFor& layout_for,
+                                  std::vector<std::uint32_t>& values) {
+  return decode(text, &layout_for, &values);
 }
 
 SignedStatement SignedStatement::from_wire(std::string body, const Signature& sig) {

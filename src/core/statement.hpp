@@ -12,6 +12,7 @@
 // Lines are "key value", separated by one space, ending in "\n", in a fixed order. Decoding
 // re-encodes and refuses any text that is not byte-for-byte canonical.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/ballot.hpp"
+#include "core/form_layout.hpp"
 #include "crypto/keys.hpp"
 
 namespace rekap {
@@ -75,6 +77,16 @@ class StatementError : public std::runtime_error {
 std::string encode_statement(const Statement& s);
 // Strict decoding: throws StatementError naming the line when `text` is not canonical.
 Statement decode_statement(std::string_view text);
+
+// The form layout of a decoded result's TPS and ballot, or nullptr when there is none.
+using LayoutFor = std::function<const FormLayout*(const Statement&)>;
+// A statement read back from this server's own store, where a rebuild decodes millions: its
+// bytes were proven canonical when it was accepted and the caller checks their hash against the
+// log, so they are not encoded again. When `layout_for` gives a layout and the value lines are
+// exactly its fields in order, the values go straight into `values` in layout order and
+// Statement::values stays empty; otherwise `values` is empty and they are in Statement::values.
+Statement decode_stored_statement(std::string_view text, const LayoutFor& layout_for,
+                                  std::vector<std::uint32_t>& values);
 
 bool valid_time(std::string_view t);
 // An election id: 1 to 64 printable ASCII characters without spaces.

@@ -29,12 +29,6 @@ void crypto_init() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-Hash32 sha256(std::string_view data) {
-  Hash32 out;
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return out;
-}
-
 SecretKey SecretKey::generate() {
   std::array<std::uint8_t, 32> seed;
   randombytes_buf(seed.data(), seed.size());

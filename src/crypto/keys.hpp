@@ -1,5 +1,5 @@
 #pragma once
-// Ed25519 keys and signatures, and SHA-256 (libsodium).
+// Ed25519 keys and signatures (libsodium).
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -7,9 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/sha256.hpp"
+
 namespace rekap {
 
-using Hash32 = std::array<std::uint8_t, 32>;
 using PublicKey = std::array<std::uint8_t, 32>;
 using Signature = std::array<std::uint8_t, 64>;
 
@@ -24,8 +25,6 @@ struct Hash32Hasher {
 
 // Must be called once before any other function here (initialises libsodium).
 void crypto_init();
-
-Hash32 sha256(std::string_view data);
 
 class SecretKey {
  public:

@@ -84,17 +84,14 @@ void shift_to_set_bit(std::uint64_t& fn, std::uint64_t& sn) {
 }  // namespace
 
 Hash32 leaf_hash(std::string_view entry) {
-  std::string buf(1, '\x00');
-  buf.append(entry);
-  return sha256(buf);
+  return sha256({std::string_view("\x00", 1), entry});
 }
 
 Hash32 node_hash(const Hash32& left, const Hash32& right) {
-  std::array<char, 65> buf;
-  buf[0] = '\x01';
-  std::copy(left.begin(), left.end(), buf.begin() + 1);
-  std::copy(right.begin(), right.end(), buf.begin() + 33);
-  return sha256({buf.data(), buf.size()});
+  auto bytes = [](const Hash32& h) {
+    return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
+  };
+  return sha256({std::string_view("\x01", 1), bytes(left), bytes(right)});
 }
 
 Hash32 subtree_hash(HashReader& reader, int height, std::uint64_t index) {

@@ -2,11 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include "crypto/encoding.hpp"
+#include "server/rebuild.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/stored_values.hpp"
 #include "util/files.hpp"
@@ -128,72 +127,9 @@ App::~App() {
 }
 
 void App::rebuild() {
-  auto started = std::chrono::steady_clock::now();
-  auto trust_images = [](const Hash32&) { return true; };  // they were checked on arrival
-  std::uint64_t results = 0;
-  // One pass in log order, as when the statements arrived. Decoding and hashing, the costly
-  // part, run on every core a batch at a time; the ledger and totals then take them in order.
-  std::vector<StoredStatement> batch;
-  std::vector<SignedStatement> decoded;
-  auto process = [&] {
-    decoded.assign(batch.size(), {});
-    std::vector<std::string> errors(batch.size());
-    auto work = [&](std::size_t from, std::size_t step) {
-      for (std::size_t i = from; i < batch.size(); i += step) {
-        const StoredStatement& row = batch[i];
-        try {
-          decoded[i].statement = decode_statement(row.body);
-          decoded[i].id = row.id;
-          // The tree is recomputed from the entries themselves: a changed byte shows here.
-          if (tlog::leaf_hash(log_entry(row.body, row.signature)) != row.leaf ||
-              sha256(row.body) != row.id) {
-            errors[i] = "does not match its hashes: the store has been altered";
-          }
-        } catch (const StatementError& e) {
-          errors[i] = e.what();
-        }
-      }
-    };
-    std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
-    work(0, threads);
-    for (auto& t : pool) t.join();
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const StoredStatement& row = batch[i];
-      if (!errors[i].empty()) {
-        throw std::runtime_error("stored statement " + std::to_string(row.index) + " " + errors[i]);
-      }
-      std::vector<tlog::StoredNode> completed;
-      frontier_.append(row.leaf, completed);
-      Decision d = ledger_->decide(decoded[i], trust_images);
-      if (!d.accepted() || d.index != row.index) {
-        throw std::runtime_error("stored statement " + std::to_string(row.index) +
-                                 " does not replay: " + d.message);
-      }
-      ledger_->apply(decoded[i], d);
-      if (d.tps < 0) continue;
-      // Superseding is rare (corrections, re-read forms): the old numbers are read back then.
-      std::vector<std::uint32_t> previous;
-      if (d.superseded) {
-        previous = stored_values(*store_, *def_, *d.superseded);
-      } else {
-        ++results;
-      }
-      tally_->replace(d.tps, decoded[i].statement.ballot, previous, d.values);
-    }
-    batch.clear();
-  };
-  store_->scan(0, [&](const StoredStatement& row) {
-    batch.push_back(row);
-    if (batch.size() == 4096) process();
-  });
-  process();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                  started)
-                .count();
+  RebuildStats stats = rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_);
   spdlog::info("rebuilt state from {} stored statements ({} TPS x ballot results) in {} ms",
-               ledger_->size(), results, ms);
+               stats.statements, stats.results, stats.took.count());
   if (ledger_->size() == 0) throw std::runtime_error("the log has no genesis entry");
 }
 

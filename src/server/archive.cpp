@@ -1,12 +1,11 @@
 #include "server/archive.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 #include "crypto/encoding.hpp"
+#include "crypto/sha256.hpp"
 #include "log/note.hpp"
 #include "util/files.hpp"
 
@@ -24,18 +23,14 @@ std::string sha256sums_text(std::vector<std::pair<std::string, Hash32>> files) {
 Hash32 sha256_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256 hasher;
   std::string chunk(1 << 20, '\0');
   while (in) {
     in.read(chunk.data(), std::streamsize(chunk.size()));
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()),
-                              std::size_t(in.gcount()));
+    hasher.update({chunk.data(), std::size_t(in.gcount())});
   }
   if (in.bad()) throw std::runtime_error("cannot read " + path.string());
-  Hash32 out;
-  crypto_hash_sha256_final(&state, out.data());
-  return out;
+  return hasher.finish();
 }
 
 bool is_archive_name(const std::string& name) {

@@ -180,5 +180,33 @@ TEST_F(LedgerTest, WrongElectionAndWrongFields) {
   EXPECT_NE(d.message.find("suara_total"), std::string::npos);
 }
 
+// A rebuild checks results' content on other threads beforehand; the decisions must not change.
+TEST_F(LedgerTest, ContentCheckedBeforehandDecidesTheSame) {
+  submit(enrol(device, Role::kpps, tps));
+  Statement bad_sum = result(1, 80);
+  bad_sum.values[bad_sum.values.size() - 3].second += 500;
+  Statement missing = result(1, 80);
+  missing.values.pop_back();
+  Statement unknown = result(1, 80);
+  unknown.tps = "3171011001099";
+  for (const Statement& st : {result(1, 80), bad_sum, missing, unknown}) {
+    SignedStatement s = SignedStatement::sign(st, device);
+    Decision content = check_result_content(def, st);
+    Decision plain = ledger.decide(s, no_images);
+    Decision given = ledger.decide(s, no_images, &content);
+    EXPECT_EQ(given.kind, plain.kind) << plain.message;
+    EXPECT_EQ(given.code, plain.code);
+    EXPECT_EQ(given.message, plain.message);
+    EXPECT_EQ(given.values, plain.values);
+    EXPECT_EQ(given.violations.size(), plain.violations.size());
+  }
+  // The signer's right to speak for the TPS is still checked first.
+  Statement foreign = result(1, 80);
+  Decision content = check_result_content(def, foreign);
+  ASSERT_TRUE(content.accepted());
+  EXPECT_EQ(ledger.decide(SignedStatement::sign(foreign, other_device), no_images, &content).code,
+            "unknown_signer");
+}
+
 }  // namespace
 }  // namespace rekap

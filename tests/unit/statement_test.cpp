@@ -148,6 +148,46 @@ TEST_F(StatementTest, ReasonMustBeOneLine) {
   EXPECT_THROW(encode_statement(c), StatementError);
 }
 
+TEST_F(StatementTest, StoredStatementValuesGoStraightIntoLayoutOrder) {
+  FormLayout layout;
+  for (const char* name : {"pemilih_dpt_l", "p1c2", "suara_total"}) {
+    layout.fields.push_back({name, name, Section::administrasi});
+  }
+  std::string body = encode_statement(result());
+  std::vector<std::uint32_t> values;
+  int asked = 0;
+  LayoutFor layout_for = [&](const Statement& st) -> const FormLayout* {
+    ++asked;
+    EXPECT_EQ(st.tps, "3171011001001");
+    EXPECT_EQ(st.ballot, Ballot::pdpr);
+    return &layout;
+  };
+  Statement s = decode_stored_statement(body, layout_for, values);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(values, (std::vector<std::uint32_t>{50, 0, 117}));
+  EXPECT_TRUE(s.values.empty());
+  EXPECT_EQ(s.rev, 2u);
+  EXPECT_EQ(s.images, result().images);
+
+  // Lines that are not the layout's fields in order: read as any statement, for the ledger
+  // to name what is wrong.
+  std::swap(layout.fields[0], layout.fields[1]);
+  s = decode_stored_statement(body, layout_for, values);
+  EXPECT_TRUE(values.empty());
+  EXPECT_EQ(s.values, result().values);
+  layout.fields.pop_back();
+  s = decode_stored_statement(body, layout_for, values);
+  EXPECT_TRUE(values.empty());
+  EXPECT_EQ(s.values.size(), 3u);
+  s = decode_stored_statement(
+      body, [](const Statement&) { return nullptr; }, values);
+  EXPECT_TRUE(values.empty());
+  EXPECT_EQ(s.values.size(), 3u);
+  // Still strict about what it reads.
+  EXPECT_THROW(decode_stored_statement(body.substr(0, body.size() - 1), layout_for, values),
+               StatementError);
+}
+
 TEST(StatementTime, Format) {
   EXPECT_TRUE(valid_time("2024-02-14T23:59:59Z"));
   EXPECT_FALSE(valid_time("2024-02-14 23:59:59Z"));
