@@ -1,6 +1,7 @@
 #include "server/rebuild.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,9 @@ namespace rekap::server {
 namespace {
 
 constexpr std::uint64_t kBatch = 4096;
+// Batches on their way while one is replayed: one being read from the store (one thread) and
+// one being decoded (every core) keep both busy beside the replay.
+constexpr std::size_t kAhead = 2;
 
 // One batch of the log, read and made ready for the in-order replay.
 struct Batch {
@@ -79,28 +83,27 @@ RebuildStats rebuild_state(Store& store, const Definition& def, Ledger& ledger,
   const std::uint64_t end = store.size();
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   ledger.reserve(end);
-  auto load = [&](std::uint64_t first) {
-    return std::async(std::launch::async, [&store, &def, first, end, threads] {
-      Batch b;
-      b.first = first;
-      b.rows = store.range(first, std::min(kBatch, end - first));
-      if (b.rows.empty()) {
-        throw std::runtime_error("stored statement " + std::to_string(first) +
-                                 " is missing from the store");
-      }
-      prepare(def, b, threads);
-      return b;
-    });
+  std::deque<std::future<Batch>> pending;
+  std::uint64_t next = 0;
+  auto load_ahead = [&] {
+    for (; pending.size() < kAhead && next < end; next += kBatch) {
+      pending.push_back(std::async(std::launch::async, [&store, &def, first = next, end, threads] {
+        Batch b;
+        b.first = first;
+        b.rows = store.range(first, std::min(kBatch, end - first));
+        prepare(def, b, threads);
+        return b;
+      }));
+    }
   };
   auto trust_images = [](const Hash32&) { return true; };  // they were checked on arrival
   RebuildStats stats;
   std::vector<tlog::StoredNode> completed;
-  std::future<Batch> next;
-  if (end > 0) next = load(0);
-  for (std::uint64_t first = 0; first < end;) {
-    Batch b = next.get();
-    first += b.rows.size();
-    if (first < end) next = load(first);
+  load_ahead();
+  while (!pending.empty()) {
+    Batch b = pending.front().get();
+    pending.pop_front();
+    load_ahead();
     for (std::size_t i = 0; i < b.rows.size(); ++i) {
       const StoredStatement& row = b.rows[i];
       auto fail = [&](const std::string& what) {
@@ -126,6 +129,11 @@ RebuildStats rebuild_state(Store& store, const Definition& def, Ledger& ledger,
         ++stats.results;
       }
       tally.replace(d.tps, s.statement.ballot, previous, d.values);
+    }
+    // The log is dense: a batch short of rows ends at a hole.
+    if (b.rows.size() < std::min(kBatch, end - b.first)) {
+      throw std::runtime_error("stored statement " + std::to_string(b.first + b.rows.size()) +
+                               " is missing from the store");
     }
   }
   stats.statements = ledger.size();
