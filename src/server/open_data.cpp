@@ -7,6 +7,7 @@
 #include "crypto/encoding.hpp"
 #include "server/archive.hpp"
 #include "server/cdf_view.hpp"
+#include "server/content_coding.hpp"
 #include "server/gzip.hpp"
 #include "server/json_views.hpp"
 #include "server/static_files.hpp"
@@ -233,7 +234,7 @@ Response OpenData::precinct_cdf(const Request& req, Ballot b, const std::string&
   std::string generated = newest > 0 ? iso_utc(newest) : def_.election_date + "T00:00:00Z";
   std::string body = cdf_precinct(def_, b, region, results, generated);
   std::string etag = "\"" + to_hex(sha256(body)).substr(0, 32) + "\"";
-  bool gzipped = accepts_gzip(req);
+  bool gzipped = gzip_accepted(req[http::field::accept_encoding]);
   if (gzipped) etag.insert(etag.size() - 1, "-gz");
   Response res{etag_matches(req, etag) ? http::status::not_modified : http::status::ok,
                req.version()};

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "server/content_coding.hpp"
 #include "server/gzip.hpp"
 
 namespace rekap::server {
@@ -94,10 +95,6 @@ bool etag_matches(const Request& req, std::string_view etag) {
   return false;
 }
 
-bool accepts_gzip(const Request& req) {
-  return req[http::field::accept_encoding].find("gzip") != std::string_view::npos;
-}
-
 std::optional<Response> serve_static(const std::filesystem::path& root, std::string_view path,
                                      const Request& req) {
   if (!safe_static_path(path)) return std::nullopt;
@@ -106,7 +103,7 @@ std::optional<Response> serve_static(const std::filesystem::path& root, std::str
   bool compressible = !path.ends_with(".gz");
   std::optional<File> f;
   bool gzipped = false;
-  if (compressible && accepts_gzip(req)) {
+  if (compressible && gzip_accepted(req[http::field::accept_encoding])) {
     std::filesystem::path gz = file;
     gz += ".gz";
     f = read_file_with_etag(gz);
@@ -114,7 +111,8 @@ std::optional<Response> serve_static(const std::filesystem::path& root, std::str
   }
   if (!f) f = read_file_with_etag(file);
   if (!f) return std::nullopt;
-  if (!gzipped && compressible && accepts_gzip(req) && f->body.size() >= kGzipMinimum) {
+  if (!gzipped && compressible && gzip_accepted(req[http::field::accept_encoding]) &&
+      f->body.size() >= kGzipMinimum) {
     f->body = gzip(f->body);
     f->etag.insert(f->etag.size() - 1, "-gz");
     gzipped = true;

@@ -24,7 +24,4 @@ std::optional<Response> serve_static(const std::filesystem::path& root, std::str
 // Whether the request's If-None-Match names `etag` (or is "*").
 bool etag_matches(const Request& req, std::string_view etag);
 
-// Whether the request's Accept-Encoding allows gzip.
-bool accepts_gzip(const Request& req);
-
 }  // namespace rekap::server

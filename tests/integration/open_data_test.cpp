@@ -301,6 +301,9 @@ TEST_F(OpenDataTest, FilesCarryETagsComeGzippedAndAreTheFilesPublished) {
     auto gz = client().request("GET", path, "", "", {{"Accept-Encoding", "gzip"}});
     EXPECT_EQ(gz.header("content-encoding"), "gzip") << path;
     EXPECT_EQ(gunzip(gz.body), first.body) << path;
+    auto refused = client().request("GET", path, "", "", {{"Accept-Encoding", "br, gzip;q=0"}});
+    EXPECT_TRUE(refused.header("content-encoding").empty()) << path << ": gzip;q=0 means no gzip";
+    EXPECT_EQ(refused.body, first.body) << path;
     EXPECT_EQ(client()
                   .request("GET", path, "", "",
                            {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz.header("etag")}})
