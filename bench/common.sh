@@ -17,7 +17,7 @@ build_and_serve() {
   "$rekap" --log-level warn init --data "$work/data" --def "$work/def" >/dev/null
   "$rekap" --log-level warn serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
   server=$!
-  for _ in $(seq 1 100); do grep -q ' at http://' "$work/serve.log" && break; sleep 0.1; done
+  for _ in $(seq 1 600); do grep -q ' at http://' "$work/serve.log" && break; sleep 0.1; done
   url=$(sed -n 's/.* at \(http:[^ ]*\)\/$/\1/p' "$work/serve.log")
   echo "== machine"
   echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
