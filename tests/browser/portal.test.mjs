@@ -2,7 +2,7 @@
 // by run.sh): every number shown is checked against the API.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { api, env, launch, open, regionPath, shot, staticMirror, sumTotals, tpsCodes, until, waitView } from './lib.mjs';
 
@@ -266,6 +266,10 @@ test('legislative ballots: party votes per dapil and seat projections add up', a
     assert.equal(dots, contest.seats, `${id}: every seat is allocated`);
     const candidates = await page.$$eval('details.party td.num[data-field]', (els) => els.map((el) => [el.dataset.field, Number(el.dataset.value)]));
     for (const [field, value] of candidates) assert.equal(value, totals[field], `${id} ${field}`);
+    // The dapil's own CSV (its candidates' votes) is offered beside the ballot's.
+    const csv = await page.$eval('section.open-data a[data-file="contest-csv"]', (a) => a.href);
+    assert.ok(csv.endsWith(`/data/pdpr/${id}.csv`), csv);
+    assert.equal((await fetch(csv)).status, 200, csv);
     await shot(page, `dapil-${id}`);
   }
   // The nation holds every DPR dapil whole: its projection has every seat.
@@ -295,6 +299,124 @@ test('legislative ballots: party votes per dapil and seat projections add up', a
   await page.close();
 });
 
+// RFC 4180: commas between fields, line ends between records; a field in double quotes may
+// hold commas, line ends and doubled quotes. Records as objects keyed by the header's names.
+function parseCsv(text) {
+  // A last record without its line end ends like the others.
+  const src = /[\r\n]$/.test(text) ? text : `${text}\n`;
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (src[i + 1] === '"') field += src[++i];
+      else quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  const [header, ...rows] = records;
+  for (const r of rows) assert.equal(r.length, header.length, `a record of ${header.length} fields: ${r.join(',')}`);
+  return { header, rows: rows.map((r) => Object.fromEntries(header.map((name, i) => [name, r[i]]))) };
+}
+
+// The row to check: one with the most to compare (a correction, with photos), as reported.
+function richestRow(rows) {
+  const score = (r) => (r.status === 'reported') * 4 + (r.type === 'correction') * 2 + (r.images !== '');
+  return rows.reduce((a, b) => (score(b) > score(a) ? b : a));
+}
+
+test('open data: the ballot CSV downloaded from the national view has the API’s numbers', async () => {
+  // The CSV files follow the results every --exports-ms (60 s, a pass may then rest as long):
+  // wait until the row to be checked shows the result in force.
+  const code = await until(
+    'the CSV to show the result in force',
+    async () => {
+      const res = await fetch(`${env.url}/data/ppwp.csv`);
+      const row = richestRow(parseCsv(await res.text()).rows);
+      const doc = await api(`/api/v1/tps/${row.tps_code}`);
+      return row.statement_id === doc.ballots.ppwp.current?.id && row.tps_code;
+    },
+    3 * 60000,
+  );
+  const page = await browser.context.newPage();
+  await open(page, env.url, '#/ppwp', 'region:ppwp:');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('section.open-data a[data-file="ballot-csv"]'),
+  ]);
+  assert.equal(download.suggestedFilename(), 'ppwp.csv');
+  const { header, rows } = parseCsv(await readFile(await download.path(), 'utf8'));
+  assert.equal(rows.length, (await tpsCodes()).length, 'a row per TPS');
+
+  const row = rows.find((r) => r.tps_code === code);
+  const doc = await api(`/api/v1/tps/${code}`);
+  const { contest, current } = doc.ballots.ppwp;
+  const levels = ['provinsi', 'kabkota', 'kecamatan', 'kelurahan'];
+  assert.deepEqual(
+    levels.flatMap((l) => [row[`${l}_code`], row[l]]),
+    levels.flatMap((l) => {
+      const p = doc.parents.find((r) => r.level === l);
+      return [p.code, p.name];
+    }),
+    'the region codes and names',
+  );
+  assert.deepEqual([row.tps, row.contest, row.status], [doc.name, contest, 'reported']);
+  // The value columns lie between status and the provenance: PPWP's file has every field.
+  const valueColumns = header.slice(header.indexOf('status') + 1, header.indexOf('type'));
+  assert.deepEqual(
+    Object.fromEntries(valueColumns.map((c) => [c, row[c]])),
+    Object.fromEntries(Object.entries(current.values).map(([k, v]) => [k, String(v)])),
+  );
+  const provenance = ['type', 'rev', 'statement_id', 'log_index', 'signer', 'time', 'received'];
+  assert.deepEqual(Object.fromEntries(provenance.map((c) => [c, row[c]])), {
+    type: current.type,
+    rev: String(current.rev),
+    statement_id: current.id,
+    log_index: String(current.index),
+    signer: current.signer,
+    time: current.time,
+    received: new Date(current.received_ms).toISOString(),
+  });
+  assert.deepEqual(row.images.split(' ').filter(Boolean).sort(), [...current.images].sort(), 'the photos');
+
+  // The CDF export is JSON.
+  const cdf = await fetch(await page.$eval('section.open-data a[data-file="cdf"]', (a) => a.href));
+  assert.equal(cdf.status, 200);
+  assert.match(cdf.headers.get('content-type'), /json/);
+  assert.equal((await cdf.json())['@type'], 'ElectionResults.ElectionReport');
+  // The archives the index lists (none until a day ends or the server stops), then every link
+  // of the block answers.
+  const { archives } = await api('/data/index.json');
+  await page.click('details.archives summary');
+  await page.waitForSelector('details.archives[data-state="loaded"]');
+  assert.deepEqual(
+    await page.$$eval('details.archives li[data-date]', (lis) => lis.map((li) => li.dataset.date)),
+    [...archives].sort().reverse(),
+  );
+  for (const href of await page.$$eval('section.open-data a', (as) => as.map((a) => a.href))) {
+    assert.equal((await fetch(href)).status, 200, href);
+  }
+  // Opening the archives scrolled the page: the sticky header would sit in the middle of the shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'nation-open-data');
+  await page.close();
+});
+
 test('a static mirror of the publish directory serves the same portal', async () => {
   // Everything the server has stored is published (TPS documents follow the checkpoints).
   const health = await api('/api/v1/health');
@@ -308,6 +430,11 @@ test('a static mirror of the publish directory serves the same portal', async ()
     await open(page, mirror.url, '#/ppwp', 'region:ppwp:');
     await checkRegion(page, await api('/api/v1/results/ppwp', mirror.url));
     assert.deepEqual(await api('/api/v1/results/ppwp', mirror.url), await api('/api/v1/results/ppwp'));
+    // The open-data links lead to the mirror's own files.
+    for (const href of await page.$$eval('section.open-data a', (as) => as.map((a) => a.href))) {
+      assert.ok(href.startsWith(mirror.url), href);
+      assert.equal((await fetch(href)).status, 200, href);
+    }
     const { code, ballot, info } = await findTps((b) => b.current && b.current.images.length > 0);
     await open(page, mirror.url, `#/${ballot}/${regionPath(code)}`, `tps:${code}:${ballot}`);
     const shown = await page.$$eval('table.numbers tr[data-field]', (trs) =>

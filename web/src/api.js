@@ -1,6 +1,7 @@
 // Reads the published documents. Every path here is one rekap serves and also writes to the
 // publish directory (as <path>.json), so the portal works the same from nginx or a CDN.
 // Paths are relative, so a mirror may serve the portal below a prefix.
+import { codePath } from './routes.js';
 
 export class NotFound extends Error {}
 
@@ -43,6 +44,20 @@ export const tps = (code) => fetchJSON(`api/v1/tps/${code}`);
 export const status = () => fetchJSON('api/v1/portal/status');
 
 export const imageUrl = (sha256) => `api/v1/images/${sha256}`;
+
+// The open-data files (docs/open-data.md, published under these very paths), which the pages
+// link for download. Only the index is read, and only when the archives are asked for: it lists
+// them, and grows with every file of the election.
+export const openData = {
+  ballotCsv: (ballot) => `data/${ballot}.csv`,
+  contestCsv: (ballot, id) => `data/${ballot}/${id}.csv`,
+  contestColumns: (ballot, id) => `data/${ballot}/${id}.columns.csv`,
+  cdf: (ballot) => `data/cdf/${ballot}.json`,
+  sirekap: (ballot, code) => `pemilu/hhcw/${[ballot, ...codePath(code)].join('/')}.json`,
+  archived: (date, name) => `data/${date}/${name}`,
+  indexUrl: 'data/index.json',
+  index: () => fetchJSON(openData.indexUrl),
+};
 
 // A TPS's citizens' reports; null where there are none to read (a static mirror publishes a
 // TPS's reports once it has some).

@@ -8,7 +8,8 @@ export const BALLOTS = ['ppwp', 'pdpr', 'pdpd', 'pdprdp', 'pdprdk'];
 
 const LENGTHS = [2, 4, 6, 10, 13];
 
-function codePath(code) {
+// The codes from the province down to `code`: '317101' -> ['31', '3171', '317101'].
+export function codePath(code) {
   return LENGTHS.filter((n) => n <= code.length).map((n) => code.slice(0, n));
 }
 

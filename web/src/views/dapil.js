@@ -9,6 +9,7 @@ import { candidateVotes, colour, isPartyBallot, partyCandidateVotes, partyVotes,
 import { DPR_THRESHOLD_PERCENT, dprEligible } from '../projection.js';
 import { dapilSeats, electedCandidates } from '../seats.js';
 import { regionHref } from '../routes.js';
+import { openDataSection } from '../opendata.js';
 
 export async function dapilView({ ballot, id }) {
   const [contest, partyList, status] = await Promise.all([api.contest(id), api.parties(), api.status()]);
@@ -46,6 +47,7 @@ export async function dapilView({ ballot, id }) {
   } else {
     body.push(candidateView(contest, totals));
   }
+  body.push(openDataSection(ballot, { contest }));
   return { title, body };
 }
 

@@ -10,6 +10,7 @@ import { candidateVotes, childTotals, colour, docTotals, isPartyBallot, partyVot
 import { dprEligible, projectSeats } from '../projection.js';
 import { electedCandidates } from '../seats.js';
 import { dapilHref } from '../routes.js';
+import { openDataSection } from '../opendata.js';
 
 const CHILD_LEVEL = { nasional: 'provinsi', provinsi: 'kabkota', kabkota: 'kecamatan', kecamatan: 'kelurahan', kelurahan: 'tps' };
 
@@ -57,6 +58,8 @@ export async function regionView({ ballot, code }) {
     body.push(up ? h('p', { class: 'note' }, t('dapil_above'), ' ', regionLink(ballot, up)) : note(t('dapil_below')));
   }
   body.push(childrenSection(ballot, doc, single, parties));
+  // PPWP's ballot file already has every field; a DPD province's contest file adds its candidates.
+  body.push(openDataSection(ballot, { code, contest: single && single.id !== ballot ? single : null }));
   return { title, body };
 }
 
