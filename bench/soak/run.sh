@@ -2,8 +2,8 @@
 # Soak: a province-scale election night with every fault, paced to last at least ten minutes,
 # while readers hammer the read path (wrk over every region result document). Samples the
 # server's memory every 10 s; at the end the simulator checks every published total against the
-# ground truth and that every bad statement was refused. The readers go on for their last two
-# minutes after the night, so that memory under reads alone shows too.
+# ground truth and that every bad statement was refused. The readers go on for two minutes
+# after the night, so that memory under reads alone shows too.
 # Usage: bench/soak/run.sh [scale=province:31] [minutes=11] [ocr share=0.002]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,7 +34,8 @@ echo "== soak: scale $scale, $(wc -l < "$work/paths.txt") region documents, ~$((
 ) > "$work/memory.txt" &
 sampler=$!
 
-REKAP_PATHS="$work/paths.txt" wrk -t1 -c16 -d"$((minutes * 60 + 120))s" --latency \
+# Longer than the night can take; stopped two minutes after it (wrk prints its summary on SIGINT).
+REKAP_PATHS="$work/paths.txt" wrk -t1 -c16 -d"$((minutes * 60 * 3))s" --latency \
   -s bench/read/paths.lua "$url" > "$work/wrk.txt" &
 readers=$!
 
@@ -44,6 +45,8 @@ set +e
   --ocr-share "$ocr_share" | tee "$work/report.txt"
 status=${PIPESTATUS[0]}
 set -e
+sleep 120
+kill -INT "$readers" 2>/dev/null || true
 wait "$readers" 2>/dev/null || true
 kill "$sampler" 2>/dev/null || true
 
