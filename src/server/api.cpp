@@ -8,6 +8,7 @@
 #include "crypto/encoding.hpp"
 #include "server/content_coding.hpp"
 #include "server/gzip.hpp"
+#include "server/json_answer.hpp"
 #include "server/json_views.hpp"
 #include "server/report_request.hpp"
 #include "server/static_files.hpp"
@@ -20,19 +21,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kApi = "/api/v1/";
-
-Response make_json(http::status status, const json::value& body, unsigned version) {
-  Response res{status, version};
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-cache");
-  res.body() = json::serialize(body);
-  return res;
-}
-
-Response json_error(http::status status, const std::string& code, const std::string& message,
-                    unsigned version) {
-  return make_json(status, error_json(code, message), version);
-}
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -142,28 +130,28 @@ Response Api::get(const Request& req, std::string_view path) {
   std::string_view what = parts[0];
   if (what == "health" && parts.size() == 1) {
     auto stats = app_.sequencer().stats();
-    return make_json(http::status::ok,
-                     json::object{{"status", "ok"},
-                                  {"statements", app_.store().size()},
-                                  {"accepted", stats.accepted},
-                                  {"duplicates", stats.duplicates},
-                                  {"rejected", stats.rejected},
-                                  {"batches", stats.batches}},
-                     v);
+    return json_response(http::status::ok,
+                         json::object{{"status", "ok"},
+                                      {"statements", app_.store().size()},
+                                      {"accepted", stats.accepted},
+                                      {"duplicates", stats.duplicates},
+                                      {"rejected", stats.rejected},
+                                      {"batches", stats.batches}},
+                         v);
   }
   if (what == "election" && parts.size() == 1) {
-    return make_json(http::status::ok, election_json(def), v);
+    return json_response(http::status::ok, election_json(def), v);
   }
   if (what == "regions" && parts.size() <= 2) {
     std::string code = parts.size() == 2 ? std::string(parts[1]) : "";
     int r = def.find_region(code);
     if (r < 0) return not_found("no region with code " + code);
-    return make_json(http::status::ok, region_json(def, r), v);
+    return json_response(http::status::ok, region_json(def, r), v);
   }
   if (what == "contests" && parts.size() == 2) {
     int c = def.find_contest(parts[1]);
     if (c < 0) return not_found("no contest " + std::string(parts[1]));
-    return make_json(http::status::ok, contest_json(def, c), v);
+    return json_response(http::status::ok, contest_json(def, c), v);
   }
   if (what == "results" && (parts.size() == 2 || parts.size() == 3)) {
     auto b = parse_ballot(parts[1]);
@@ -171,7 +159,7 @@ Response Api::get(const Request& req, std::string_view path) {
     std::string code = parts.size() == 3 ? std::string(parts[2]) : "";
     auto values = [this](int tps, Ballot ballot) { return app_.tps_values(tps, ballot); };
     if (int t = def.find_tps(code); t >= 0) {
-      return make_json(http::status::ok, tps_results_json(def, *b, t, values), v);
+      return json_response(http::status::ok, tps_results_json(def, *b, t, values), v);
     }
     int r = def.find_region(code);
     if (r < 0) return not_found("no region or TPS with code " + code);
@@ -192,14 +180,14 @@ Response Api::get(const Request& req, std::string_view path) {
   if (what == "tps" && parts.size() == 2) {
     int t = def.find_tps(parts[1]);
     if (t < 0) return not_found("no TPS with code " + std::string(parts[1]));
-    return make_json(http::status::ok, tps_document(def, app_.store(), app_.log(), t), v);
+    return json_response(http::status::ok, tps_document(def, app_.store(), app_.log(), t), v);
   }
   if (what == "images" && parts.size() == 2) return get_image(req, parts[1]);
   if (what == "reports" && parts.size() <= 2) {
     std::string code = parts.size() == 2 ? std::string(parts[1]) : "";
     json::value doc = app_.reports().document(code);
     if (doc.is_null()) return not_found("no region or TPS with code " + code);
-    return make_json(http::status::ok, doc, v);
+    return json_response(http::status::ok, doc, v);
   }
   if (what == "proof" && parts.size() == 2) {
     std::uint64_t index = 0;
@@ -211,7 +199,7 @@ Response Api::get(const Request& req, std::string_view path) {
     if (proof.is_null()) {
       return not_found("entry " + std::string(parts[1]) + " is not in the latest checkpoint yet");
     }
-    return make_json(http::status::ok, proof, v);
+    return json_response(http::status::ok, proof, v);
   }
   if (what == "definition" && parts.size() == 2) {
     const auto& files = app_.definition_files();
@@ -258,7 +246,7 @@ void Api::post_statement(const Request& req, Reply reply) {
   }
   Hash32 id = s->id;
   app_.sequencer().submit(std::move(s), [reply = std::move(reply), v, id](const Decision& d) {
-    reply(make_json(http::status(d.status), decision_json(d, id), v));
+    reply(json_response(http::status(d.status), decision_json(d, id), v));
   });
 }
 
@@ -296,8 +284,8 @@ Response Api::post_cosignature(const Request& req) {
                      : lr.status == 409 ? "stale_checkpoint"
                                         : "refused";
   if (lr.status == 200) {
-    return make_json(http::status::ok, json::object{{"status", code}, {"message", lr.body}},
-                     req.version());
+    return json_response(http::status::ok, json::object{{"status", code}, {"message", lr.body}},
+                         req.version());
   }
   return json_error(http::status(lr.status), code, lr.body, req.version());
 }
@@ -311,7 +299,7 @@ Response Api::post_report(const Request& req, const boost::asio::ip::address& pe
     forwarded += f->value();
   }
   ReportAnswer a = app_.reports().submit(req.body(), peer, forwarded);
-  Response res = make_json(http::status(a.status), a.body, req.version());
+  Response res = json_response(http::status(a.status), a.body, req.version());
   if (a.retry_after.count() > 0) {
     res.set(http::field::retry_after, std::to_string(a.retry_after.count()));
   }
@@ -335,11 +323,11 @@ Response Api::put_image(const Request& req, std::string_view hex) {
   } catch (const ImageHashMismatch& e) {
     return json_error(http::status::unprocessable_entity, "hash_mismatch", e.what(), req.version());
   }
-  return make_json(existed ? http::status::ok : http::status::created,
-                   json::object{{"status", existed ? "exists" : "stored"},
-                                {"sha256", std::string(hex)},
-                                {"size", req.body().size()}},
-                   req.version());
+  return json_response(existed ? http::status::ok : http::status::created,
+                       json::object{{"status", existed ? "exists" : "stored"},
+                                    {"sha256", std::string(hex)},
+                                    {"size", req.body().size()}},
+                       req.version());
 }
 
 Response Api::get_image(const Request& req, std::string_view hex) {

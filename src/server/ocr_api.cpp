@@ -10,26 +10,13 @@
 #include "crypto/encoding.hpp"
 #include "ocr/reader.hpp"
 #include "ocr/reading_json.hpp"
-#include "server/json_views.hpp"
+#include "server/json_answer.hpp"
 
 namespace rekap::server {
 
 namespace json = boost::json;
 
 namespace {
-
-Response json_response(http::status status, const json::value& body, unsigned version) {
-  Response res{status, version};
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-cache");
-  res.body() = json::serialize(body);
-  return res;
-}
-
-Response json_error(http::status status, const std::string& code, const std::string& message,
-                    unsigned version) {
-  return json_response(status, error_json(code, message), version);
-}
 
 constexpr const char* kBodyShape =
     "body must be {\"images\": [<sha256 of each page's photo>, ...], \"tps\": <code>, "

@@ -9,6 +9,7 @@
 #include "server/cdf_view.hpp"
 #include "server/content_coding.hpp"
 #include "server/gzip.hpp"
+#include "server/json_answer.hpp"
 #include "server/json_views.hpp"
 #include "server/static_files.hpp"
 #include "server/wib_time.hpp"
@@ -22,11 +23,7 @@ namespace json = boost::json;
 namespace {
 
 Response not_found(const Request& req, const std::string& message) {
-  Response res{http::status::not_found, req.version()};
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-cache");
-  res.body() = json::serialize(error_json("not_found", message));
-  return res;
+  return json_error(http::status::not_found, "not_found", message, req.version());
 }
 
 long long ms_since(std::chrono::steady_clock::time_point t) {

@@ -14,6 +14,7 @@
 #include "client/http_client.hpp"
 #include "core/csv.hpp"
 #include "crypto/encoding.hpp"
+#include "gunzip.hpp"
 #include "log/note.hpp"
 #include "server/sirekap_view.hpp"
 #include "server_process.hpp"
@@ -27,23 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-std::string gunzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out, chunk(1 << 16, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = uInt(data.size());
-  int rc;
-  do {
-    zs.next_out = reinterpret_cast<Bytef*>(chunk.data());
-    zs.avail_out = uInt(chunk.size());
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(chunk.data(), chunk.size() - zs.avail_out);
-  } while (rc == Z_OK);
-  EXPECT_EQ(rc, Z_STREAM_END);
-  inflateEnd(&zs);
-  return out;
-}
+using test::gunzip;
 
 // A CSV file by column name.
 struct Csv {

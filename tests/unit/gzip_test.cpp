@@ -1,24 +1,13 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include "gunzip.hpp"
 #include "server/gzip.hpp"
 
 namespace rekap {
 namespace {
 
-std::string gunzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out(1 << 20, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = uInt(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = uInt(out.size());
-  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
+using test::gunzip;
 
 TEST(Gzip, RoundTripsThroughZlibAndHasAGzipHeader) {
   std::string bundle;

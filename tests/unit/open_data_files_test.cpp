@@ -8,6 +8,7 @@
 #include <random>
 
 #include "crypto/encoding.hpp"
+#include "gunzip.hpp"
 #include "log/note.hpp"
 #include "server/archive.hpp"
 #include "server/piece_file.hpp"
@@ -21,25 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace server;
 
-std::string gunzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out;
-  std::string chunk(1 << 16, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = uInt(data.size());
-  int rc;
-  do {
-    zs.next_out = reinterpret_cast<Bytef*>(chunk.data());
-    zs.avail_out = uInt(chunk.size());
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(chunk.data(), chunk.size() - zs.avail_out);
-  } while (rc == Z_OK);
-  EXPECT_EQ(rc, Z_STREAM_END) << "a complete gzip stream";
-  EXPECT_EQ(zs.avail_in, 0u) << "nothing after the trailer";
-  inflateEnd(&zs);
-  return out;
-}
+using test::gunzip;
 
 class TempDir {
  public:
