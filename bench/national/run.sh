@@ -3,19 +3,43 @@
 # through HTTP, every statement signed by its device just before it is sent, durably
 # acknowledged, logged, tallied; then the exact-totals check at every level, a restart that
 # rebuilds every total from the stored statements, and optionally `rekap verify` over it all.
-# Usage: bench/national/run.sh [clients=32] [verify=no]
+# Usage: bench/national/run.sh [clients=32] [verify=no]  (SCALE=province:31 for a quick try)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 clients=${1:-32}
 do_verify=${2:-no}
 
 source bench/common.sh
-build_and_serve national
-echo "== election night: national, $clients clients"
+build_and_serve "${SCALE:-national}"
+echo "== election night: ${SCALE:-national}, $clients clients"
 start=$(date +%s%N)
+# Every 10 s: ms since the start, statements stored, log entries whose portal TPS documents are
+# published (the slowest publisher), to tell when ingest ended and when publishing caught up.
+progress() {
+  while kill -0 "$server" 2>/dev/null; do
+    echo "$(( ($(date +%s%N) - start) / 1000000 ))" \
+      "$(curl -s "$url/api/v1/health" | sed -n 's/.*"statements":\([0-9]*\).*/\1/p')" \
+      "$(curl -s "$url/api/v1/portal/status" | sed -n 's/.*"log_size":\([0-9]*\).*/\1/p')"
+    sleep 10
+  done
+}
+progress >"$work/progress.txt" &
+poller=$!
 /usr/bin/time -v "$rekap" --log-level warn sim run --url "$url" --def "$work/def" \
   --admin-key "$work/data/admin.key" --clients "$clients" --json 2>"$work/client.time"
-echo "night wall: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+echo "night wall (with the exact-totals check): $(( ($(date +%s%N) - start) / 1000000 )) ms"
+# Wait (at most 30 min) until the portal has published every stored statement's TPS document.
+for _ in $(seq 1 180); do
+  last=$(tail -1 "$work/progress.txt")
+  set -- $last
+  [ "${2:-0}" = "${3:-1}" ] && break
+  sleep 10
+done
+kill $poller 2>/dev/null || true
+final=$(tail -1 "$work/progress.txt" | cut -d' ' -f2)
+echo "all $final statements stored by: $(awk -v n="$final" '$2 == n {print $1 " ms"; exit}' "$work/progress.txt")"
+echo "portal TPS documents caught up by: $(awk -v n="$final" '$3 == n {print $1 " ms"; exit}' "$work/progress.txt")"
+cp "$work/progress.txt" "${PROGRESS_OUT:-/dev/null}" 2>/dev/null || true
 grep -E 'Maximum resident' "$work/client.time" | sed 's/^\s*/client /'
 echo "== server"
 curl -s "$url/api/v1/health"; echo

@@ -98,10 +98,14 @@ Hash32 subtree_hash(HashReader& reader, int height, std::uint64_t index) {
   if (height < 0 || height > 63 || (height > 0 && (index >> (64 - height)) != 0)) {
     throw std::invalid_argument("subtree out of range");
   }
+  return reader.subtree(height, index);
+}
+
+Hash32 HashReader::subtree(int height, std::uint64_t index) {
   int level = height / 8;
   int below = height % 8;
   std::uint64_t count = std::uint64_t{1} << below;
-  std::vector<Hash32> hashes = reader.read(level, index << below, count);
+  std::vector<Hash32> hashes = read(level, index << below, count);
   // A reader that returns too few hashes would otherwise yield a wrong root, not an error.
   if (hashes.size() != count) throw std::runtime_error("hash reader returned a short read");
   return fold(std::move(hashes));

@@ -25,6 +25,10 @@ class HashReader {
   // The hashes at tile_level with indexes [first, first + count); may throw if they are not
   // available.
   virtual std::vector<Hash32> read(int tile_level, std::uint64_t first, std::uint64_t count) = 0;
+  // Root of the complete subtree of 2^height leaves starting at leaf index << height, with
+  // height and index already checked: by default folded from one read. A reader that keeps
+  // hashes may answer from what it keeps.
+  virtual Hash32 subtree(int height, std::uint64_t index);
 };
 
 // Root of the complete subtree of 2^height leaves starting at leaf index << height, folded from

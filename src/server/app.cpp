@@ -94,19 +94,22 @@ App::App(const std::string& data_dir, AppOptions options) {
   results_ = std::make_unique<ResultsCache>(
       *def_, *tally_, tally_lock_, [this](int tps, Ballot b) { return tps_values(tps, b); },
       publish_dir);
-  results_->start(options.checkpoint_interval);
+  results_->start(options.checkpoint_interval, ingest_);
   portal_ = std::make_unique<Portal>(
       *def_, *tally_, tally_lock_, *store_, *log_, *images_,
       PortalOptions{options.web_dir, publish_dir, options.checkpoint_interval});
-  portal_->start();
+  portal_->start(ingest_);
   reports_ = std::make_unique<Reports>(*def_, *store_, publish_dir, options.reports);
   open_data_ = std::make_unique<OpenData>(
       *def_, *tally_, tally_lock_, *store_, publish_dir, *origin,
       read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), options.open_data);
-  open_data_->start();
-  sequencer_ = std::make_unique<Sequencer>(
-      *def_, *ledger_, frontier_, *store_, *images_, *tally_, tally_lock_,
-      [this](std::uint64_t size, const Hash32& root) { log_->committed(size, root); });
+  open_data_->start(ingest_);
+  sequencer_ =
+      std::make_unique<Sequencer>(*def_, *ledger_, frontier_, *store_, *images_, *tally_,
+                                  tally_lock_, [this](std::uint64_t size, const Hash32& root) {
+                                    ingest_.stored();
+                                    log_->committed(size, root);
+                                  });
   sequencer_->start();
 }
 

@@ -70,6 +70,7 @@ class App {
   std::unique_ptr<Tally> tally_;
   tlog::Frontier frontier_;
   std::shared_mutex tally_lock_;
+  IngestActivity ingest_;  // paces the publishers; outlives them
   std::unique_ptr<LogService> log_;
   std::unique_ptr<ResultsCache> results_;
   std::unique_ptr<Sequencer> sequencer_;

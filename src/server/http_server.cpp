@@ -1,4 +1,5 @@
 #include "server/http_server.hpp"
+#include "util/thread_role.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -199,7 +200,12 @@ std::uint16_t HttpServer::port() const {
 
 void HttpServer::run(int threads) {
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
+  for (int i = 1; i < threads; ++i) {
+    pool.emplace_back([this] {
+      name_this_thread("rekap-http");
+      ioc_.run();
+    });
+  }
   ioc_.run();
   for (auto& t : pool) t.join();
 }

@@ -7,6 +7,7 @@
 #include "core/statement.hpp"
 #include "log/tiles.hpp"
 #include "util/files.hpp"
+#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
@@ -16,6 +17,9 @@ namespace {
 
 constexpr const char* kCheckpointMeta = "checkpoint";
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+
+// Tiles kept for proofs: 16 MiB, the newest 256 K entries' tiles and the levels above them.
+constexpr std::size_t kProofTiles = 1024;
 
 LogResponse not_found(const std::string& what) {
   return {404, "text/plain; charset=utf-8", "no-cache", what + "\n", false};
@@ -30,7 +34,12 @@ std::string note_body(const std::string& note) {
 
 LogService::LogService(Store& store, SecretKey key, LogOptions options, std::uint64_t size,
                        const Hash32& root)
-    : store_(store), key_(std::move(key)), options_(std::move(options)), reader_(store) {
+    : store_(store),
+      key_(std::move(key)),
+      options_(std::move(options)),
+      reader_(store),
+      proof_tiles_(reader_, kProofTiles) {
+  proof_tiles_.set_size(size);
   committed_size_ = size;
   committed_root_ = root;
   if (auto text = store_.get_meta(kCheckpointMeta)) {
@@ -65,7 +74,10 @@ void LogService::start() {
     std::unique_lock lock(mutex_);
     sign_locked(lock);
   }
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("rekap-log");
+    loop();
+  });
 }
 
 void LogService::stop() {
@@ -78,6 +90,7 @@ void LogService::stop() {
 }
 
 void LogService::committed(std::uint64_t size, const Hash32& root) {
+  proof_tiles_.set_size(size);
   std::lock_guard lock(mutex_);
   committed_size_ = size;
   committed_root_ = root;
@@ -233,7 +246,7 @@ std::vector<Hash32> LogService::inclusion_proof(std::uint64_t index, std::uint64
     tree_size = signed_.size;
   }
   if (index >= tree_size) return {};
-  return tlog::inclusion_proof(reader_, index, tree_size);
+  return tlog::inclusion_proof(proof_tiles_, index, tree_size);
 }
 
 }  // namespace rekap::server

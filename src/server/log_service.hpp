@@ -14,6 +14,7 @@
 #include "crypto/keys.hpp"
 #include "log/merkle.hpp"
 #include "log/note.hpp"
+#include "log/tile_cache.hpp"
 #include "store/store.hpp"
 
 namespace rekap::server {
@@ -80,6 +81,7 @@ class LogService {
   SecretKey key_;
   LogOptions options_;
   StoreHashReader reader_;
+  tlog::TileCache proof_tiles_;  // for the many proofs the portal and the API give
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

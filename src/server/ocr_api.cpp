@@ -11,6 +11,7 @@
 #include "ocr/reader.hpp"
 #include "ocr/reading_json.hpp"
 #include "server/json_answer.hpp"
+#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
@@ -85,7 +86,10 @@ OcrApi::OcrApi(const Definition& def, const ImageStore& images, OcrOptions optio
     return;
   }
   for (auto& reader : readers_) {
-    threads_.emplace_back([this, r = reader.get()] { work(*r); });
+    threads_.emplace_back([this, r = reader.get()] {
+      name_this_thread("rekap-ocr");
+      work(*r);
+    });
   }
 }
 

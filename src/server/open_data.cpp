@@ -11,9 +11,11 @@
 #include "server/gzip.hpp"
 #include "server/json_answer.hpp"
 #include "server/json_views.hpp"
+#include "server/sirekap_view.hpp"
 #include "server/static_files.hpp"
 #include "server/wib_time.hpp"
 #include "util/files.hpp"
+#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
@@ -29,6 +31,31 @@ Response not_found(const Request& req, const std::string& message) {
 long long ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
       .count();
+}
+
+// A document made when asked: its ETag is its content's hash, so a client revalidates cheaply
+// and the same results always give the same ETag.
+Response made_document(const Request& req, std::string body) {
+  std::string etag = "\"" + to_hex(sha256(body)).substr(0, 32) + "\"";
+  bool gzipped = gzip_accepted(req[http::field::accept_encoding]);
+  if (gzipped) etag.insert(etag.size() - 1, "-gz");
+  Response res{etag_matches(req, etag) ? http::status::not_modified : http::status::ok,
+               req.version()};
+  res.set(http::field::etag, etag);
+  res.set(http::field::cache_control, "no-cache");
+  res.set(http::field::vary, "Accept-Encoding");
+  if (res.result() == http::status::not_modified) return res;
+  res.set(http::field::content_type, "application/json");
+  if (gzipped) {
+    res.set(http::field::content_encoding, "gzip");
+    body = gzip(body);
+  }
+  if (req.method() == http::verb::head) {
+    res.content_length(body.size());
+  } else {
+    res.body() = std::move(body);
+  }
+  return res;
 }
 
 std::string cdf_file(Ballot b) {
@@ -56,20 +83,19 @@ OpenData::~OpenData() {
   stop();
 }
 
-void OpenData::start() {
+void OpenData::start(const IngestActivity& ingest) {
   csv_.write_dictionaries();
-  thread_ = std::thread([this] { loop(); });
+  day_ = wib_date(unix_ms_now());
+  next_export_ = std::chrono::steady_clock::now();
+  next_archive_ = next_export_ + options_.archive_interval;
+  started_ = true;
+  publisher_.start("rekap-opendata", options_.documents_interval, ingest, [this] { pass(); });
 }
 
 void OpenData::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (!thread_.joinable()) return;
-  thread_.join();
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  publisher_.stop();
   // The state at shutdown is the state until the next start: archive it as the day's.
   try {
     export_files();
@@ -79,48 +105,29 @@ void OpenData::stop() {
   }
 }
 
-void OpenData::loop() {
+void OpenData::pass() {
   using clock = std::chrono::steady_clock;
-  std::string day = wib_date(unix_ms_now());
-  auto next_export = clock::now();
-  auto next_archive = clock::now() + options_.archive_interval;
-  bool first = true;
-  while (!stopping_) {
-    auto started = clock::now();
-    try {
-      std::size_t n = sirekap_.update(stopping_);
-      if (n > 0) spdlog::debug("open data: {} Sirekap documents in {} ms", n, ms_since(started));
-      if (clock::now() >= next_export) {
-        auto export_started = clock::now();
-        if (std::size_t files = export_files(); files > 0) {
-          spdlog::debug("open data: {} CSV and CDF files in {} ms", files,
-                        ms_since(export_started));
-        }
-        next_export = clock::now() + options_.exports_interval;
-      }
-      std::string today = wib_date(unix_ms_now());
-      if (today != day) {
-        // The day has ended: its archive is the state now.
-        export_files();
-        archive(day);
-        day = today;
-      }
-      if (options_.archive_interval.count() > 0 && clock::now() >= next_archive) {
-        export_files();
-        archive(today);
-        next_archive = clock::now() + options_.archive_interval;
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("publishing open data failed: {}", e.what());
+  auto started = clock::now();
+  std::size_t n = sirekap_.update(publisher_.stopping());
+  if (n > 0) spdlog::debug("open data: {} Sirekap documents in {} ms", n, ms_since(started));
+  if (clock::now() >= next_export_) {
+    auto export_started = clock::now();
+    if (std::size_t files = export_files(); files > 0) {
+      spdlog::debug("open data: {} CSV and CDF files in {} ms", files, ms_since(export_started));
     }
-    // Rest at least as long as the pass took, so that the passes never take more than half a
-    // core from ingest; except after the first, which renders everything once and is followed
-    // by passes over what changed meanwhile.
-    auto took = first ? clock::duration(0) : clock::now() - started;
-    first = false;
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, std::max<clock::duration>(options_.documents_interval, took),
-                   [this] { return stopping_.load(); });
+    next_export_ = clock::now() + options_.exports_interval;
+  }
+  std::string today = wib_date(unix_ms_now());
+  if (today != day_) {
+    // The day has ended: its archive is the state now.
+    export_files();
+    archive(day_);
+    day_ = today;
+  }
+  if (options_.archive_interval.count() > 0 && clock::now() >= next_archive_) {
+    export_files();
+    archive(today);
+    next_archive_ = clock::now() + options_.archive_interval;
   }
 }
 
@@ -205,6 +212,7 @@ Response OpenData::serve(const Request& req, std::string_view path) {
       return precinct_cdf(req, *b, std::string(rest.substr(slash + 1)));
     }
   }
+  if (auto res = sirekap_tps(req, path)) return std::move(*res);
   if (auto res = serve_static(publish_dir_, path, req)) return std::move(*res);
   return not_found(req, "no open data file " + std::string(path) + " (see /data/index.json)");
 }
@@ -229,27 +237,25 @@ Response OpenData::precinct_cdf(const Request& req, Ballot b, const std::string&
     if (t.current) newest = std::max(newest, t.current->received_ms);
   }
   std::string generated = newest > 0 ? iso_utc(newest) : def_.election_date + "T00:00:00Z";
-  std::string body = cdf_precinct(def_, b, region, results, generated);
-  std::string etag = "\"" + to_hex(sha256(body)).substr(0, 32) + "\"";
-  bool gzipped = gzip_accepted(req[http::field::accept_encoding]);
-  if (gzipped) etag.insert(etag.size() - 1, "-gz");
-  Response res{etag_matches(req, etag) ? http::status::not_modified : http::status::ok,
-               req.version()};
-  res.set(http::field::etag, etag);
-  res.set(http::field::cache_control, "no-cache");
-  res.set(http::field::vary, "Accept-Encoding");
-  if (res.result() == http::status::not_modified) return res;
-  res.set(http::field::content_type, "application/json");
-  if (gzipped) {
-    res.set(http::field::content_encoding, "gzip");
-    body = gzip(body);
+  return made_document(req, cdf_precinct(def_, b, region, results, generated));
+}
+
+std::optional<Response> OpenData::sirekap_tps(const Request& req, std::string_view path) {
+  // /pemilu/hhcw/<ballot>/<province>/.../<desa>/<TPS code>.json
+  constexpr std::string_view kTree = "/pemilu/hhcw/";
+  if (!path.starts_with(kTree) || !path.ends_with(".json")) return std::nullopt;
+  std::string_view rest = path.substr(kTree.size());
+  auto slash = rest.find('/');
+  auto last = path.rfind('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto b = parse_ballot(rest.substr(0, slash));
+  std::string code(path.substr(last + 1, path.size() - last - 1 - 5));
+  int tps = def_.find_tps(code);
+  if (!b || tps < 0 || "/" + sirekap_path(*b, code) != path) return std::nullopt;
+  if (def_.tps[std::size_t(tps)].contest[int(*b)] < 0) {
+    return not_found(req, "TPS " + code + " has no " + std::string(ballot_id(*b)) + " ballot");
   }
-  if (req.method() == http::verb::head) {
-    res.content_length(body.size());
-  } else {
-    res.body() = std::move(body);
-  }
-  return res;
+  return made_document(req, sirekap_.tps_document(*b, tps));
 }
 
 }  // namespace rekap::server

@@ -5,21 +5,19 @@
 // rekap and any web server give the same bytes.
 //
 // Freshness: the Sirekap tree is brought up to date every `documents_interval`, the CSV and CDF
-// files every `exports_interval`, each pass touching only what changed (a pass that takes
-// longer than its interval is followed by a rest as long as it took). The archive of a day is
-// made when the day ends (WIB) and when the server stops.
-#include <atomic>
+// files every `exports_interval`, each pass touching only what changed (paced as
+// publisher_thread.hpp says). The archive of a day is made when the day ends (WIB) and when the
+// server stops.
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
-#include <thread>
 
 #include "crypto/keys.hpp"
 #include "server/csv_exports.hpp"
 #include "server/http_server.hpp"
+#include "server/publisher_thread.hpp"
 #include "server/sirekap_tree.hpp"
 
 namespace rekap::server {
@@ -39,7 +37,7 @@ class OpenData {
            OpenDataOptions options);
   ~OpenData();
 
-  void start();
+  void start(const IngestActivity& ingest);
   // Stops the thread, brings the CSV and CDF files up to date and archives the day.
   void stop();
 
@@ -47,12 +45,14 @@ class OpenData {
   Response serve(const Request& req, std::string_view path);
 
  private:
-  void loop();
+  void pass();
   // Brings the CSV and CDF files up to date; returns how many it wrote.
   std::size_t export_files();
   void archive(const std::string& date);
   void write_index();
   Response precinct_cdf(const Request& req, Ballot b, const std::string& code);
+  // A TPS's Sirekap document, made when asked; nullopt for any other path.
+  std::optional<Response> sirekap_tps(const Request& req, std::string_view path);
 
   const Definition& def_;
   const Tally& tally_;
@@ -67,10 +67,13 @@ class OpenData {
   std::vector<std::uint32_t> cdf_written_;  // per ballot: the nation's tally version written
   bool index_written_ = false;
 
-  std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  // The publisher's thread alone uses these once started.
+  std::string day_;  // WIB date of the day being published
+  std::chrono::steady_clock::time_point next_export_;
+  std::chrono::steady_clock::time_point next_archive_;
+  bool started_ = false;
+  bool stopped_ = false;
+  PublisherThread publisher_;
 };
 
 }  // namespace rekap::server

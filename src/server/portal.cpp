@@ -12,6 +12,7 @@
 #include "server/region_summary.hpp"
 #include "server/tps_document.hpp"
 #include "util/files.hpp"
+#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
@@ -123,7 +124,7 @@ void Portal::publish_static() const {
   }
 }
 
-void Portal::start() {
+void Portal::start(const IngestActivity& ingest) {
   if (options_.publish_dir.empty()) return;
   if (auto marker = read_file(options_.publish_dir / kMarkerFile)) {
     std::from_chars(marker->data(), marker->data() + marker->size(), published_);
@@ -131,11 +132,20 @@ void Portal::start() {
     if (published_ > store_.size()) published_ = 0;
   }
   set_status(published_);
-  thread_ = std::thread([this] {
-    // In the background: a nation's contest documents are some 150 MB to compare or write,
-    // and the server answers them itself meanwhile.
+  publisher_.start("rekap-portal", options_.interval, ingest, [this] { pass(); });
+}
+
+void Portal::stop() {
+  publisher_.stop();
+}
+
+void Portal::pass() {
+  // Its files at the first pass, in the background: a nation's contest documents are some
+  // 150 MB to compare or write, and the server answers them itself meanwhile.
+  if (!static_published_) {
+    static_published_ = true;  // once; a failure is logged and the documents go on
+    auto started = std::chrono::steady_clock::now();
     try {
-      auto started = std::chrono::steady_clock::now();
       publish_static();
       spdlog::info("portal: published its files and indexes in {} ms",
                    std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -144,37 +154,9 @@ void Portal::start() {
     } catch (const std::exception& e) {
       spdlog::error("portal: publishing its files failed: {}", e.what());
     }
-    loop();
-  });
-}
-
-void Portal::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Portal::loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    auto started = std::chrono::steady_clock::now();
-    try {
-      publish_summaries();
-      publish_log();
-    } catch (const std::exception& e) {
-      spdlog::error("portal: publishing failed: {}", e.what());
-    }
-    // As the results publisher does: rest at least as long as the pass took, so that on a
-    // busy night ingest keeps most of the machine.
-    auto took = std::chrono::steady_clock::now() - started;
-    lock.lock();
-    wake_.wait_for(lock, std::max<std::chrono::steady_clock::duration>(options_.interval, took),
-                   [this] { return stopping_; });
-  }
+  publish_summaries();
+  publish_log();
 }
 
 void Portal::publish_log() {
@@ -193,10 +175,7 @@ void Portal::publish_log() {
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
   for (int t : changed) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;  // published_ stays: the next start does these again
-    }
+    if (publisher_.stopping()) return;  // published_ stays: the next start does these again
     json::value doc = tps_document(def_, store_, log_, t);
     // Photos first: a mirror that has the document has its photos.
     for (const auto& [ballot, info] : doc.at("ballots").as_object()) {
@@ -283,8 +262,7 @@ void Portal::publish_summaries() {
                          (code.empty() ? "" : "/" + code) + ".json";
       write_file_atomically(options_.publish_dir / file, doc->file.body);
       summary_written_[i] = doc->version + 1;
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
+      if (publisher_.stopping()) return;
     }
   }
 }

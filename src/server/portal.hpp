@@ -12,20 +12,18 @@
 // inclusion proof of its result in force.
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <thread>
 
 #include "core/definition.hpp"
 #include "server/http_server.hpp"
 #include "server/log_service.hpp"
 #include "server/memory_file.hpp"
+#include "server/publisher_thread.hpp"
 #include "store/image_store.hpp"
 #include "store/store.hpp"
 #include "tally/tally.hpp"
@@ -45,7 +43,7 @@ class Portal {
   ~Portal();
 
   // Writes the portal's files and indexes, then follows the log in the background.
-  void start();
+  void start(const IngestActivity& ingest);
   void stop();
 
   // GET or HEAD of "/", a file of the portal, or /api/v1/portal/...; nullopt for other paths.
@@ -60,7 +58,7 @@ class Portal {
   void load_web_files();
   void add_indexes();
   void publish_static() const;
-  void loop();
+  void pass();
   // Brings the TPS documents and the status up to the latest checkpoint.
   void publish_log();
   void link_image(const std::string& hex) const;
@@ -83,11 +81,9 @@ class Portal {
   std::vector<int> summarised_;  // regions with summaries
   std::unique_ptr<std::atomic<std::shared_ptr<const Summary>>[]> summaries_;  // region x ballot
   std::vector<std::uint32_t> summary_written_;  // version written to disk, region x ballot
+  bool static_published_ = false;
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PublisherThread publisher_;
 };
 
 }  // namespace rekap::server

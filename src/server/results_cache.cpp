@@ -1,7 +1,5 @@
 #include "server/results_cache.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/json.hpp>
 #include <filesystem>
 
@@ -55,37 +53,13 @@ std::shared_ptr<const Document> ResultsCache::get(Ballot b, int region) {
   return fresh;
 }
 
-void ResultsCache::start(std::chrono::milliseconds interval) {
+void ResultsCache::start(std::chrono::milliseconds interval, const IngestActivity& ingest) {
   if (publish_dir_.empty()) return;
-  thread_ = std::thread([this, interval] { loop(interval); });
+  publisher_.start("rekap-results", interval, ingest, [this] { publish_changed(); });
 }
 
 void ResultsCache::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ResultsCache::loop(std::chrono::milliseconds interval) {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    auto started = std::chrono::steady_clock::now();
-    try {
-      publish_changed();
-    } catch (const std::exception& e) {
-      spdlog::error("publishing results failed: {}", e.what());
-    }
-    // Rest at least as long as the pass took: on a busy night the publisher gets at most half
-    // a core, and ingest keeps the rest.
-    auto took = std::chrono::steady_clock::now() - started;
-    lock.lock();
-    wake_.wait_for(lock, std::max<std::chrono::steady_clock::duration>(interval, took),
-                   [this] { return stopping_; });
-  }
+  publisher_.stop();
 }
 
 void ResultsCache::publish_changed() {
@@ -100,8 +74,7 @@ void ResultsCache::publish_changed() {
       auto doc = get(b, int(r));
       write_file_atomically(root / file_of(b, def_.regions[r].code), doc->body);
       written_[i] = doc->version;
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
+      if (publisher_.stopping()) return;
     }
   }
 }

@@ -5,15 +5,15 @@
 // serve the same bytes. Readers of a cached document take no lock the writer waits on for more
 // than a version check.
 #include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "server/json_views.hpp"
+#include "server/publisher_thread.hpp"
 #include "tally/tally.hpp"
 
 namespace rekap::server {
@@ -42,13 +42,12 @@ class ResultsCache {
   std::shared_ptr<const Document> get(Ballot b, int region);
 
   // Writes every document whose totals changed to <publish>/api/v1/results/, in the background.
-  void start(std::chrono::milliseconds interval);
+  void start(std::chrono::milliseconds interval, const IngestActivity& ingest);
   void stop();
   // Path of a region's document below the publish directory.
   static std::string file_of(Ballot b, const std::string& code);
 
  private:
-  void loop(std::chrono::milliseconds interval);
   void publish_changed();
 
   const Definition& def_;
@@ -58,11 +57,7 @@ class ResultsCache {
   std::string publish_dir_;
   std::unique_ptr<std::atomic<std::shared_ptr<const Document>>[]> docs_;  // region x ballot
   std::vector<std::uint32_t> written_;  // version last written to disk, per region x ballot
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PublisherThread publisher_;
 };
 
 }  // namespace rekap::server

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "store/stored_values.hpp"
+#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
@@ -43,7 +44,10 @@ Sequencer::~Sequencer() {
 }
 
 void Sequencer::start() {
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("rekap-sequencer");
+    loop();
+  });
 }
 
 void Sequencer::stop() {

@@ -1,7 +1,7 @@
 #include "server/sirekap_tree.hpp"
 
 #include <algorithm>
-#include <limits>
+#include <stdexcept>
 
 #include "server/sirekap_view.hpp"
 #include "server/tps_result.hpp"
@@ -12,35 +12,10 @@ namespace rekap::server {
 
 namespace {
 
-// What tps_written_ holds for a TPS whose document was never written, or shows no result.
-constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
-constexpr std::uint64_t kMissing = kNever - 1;
-
 // Writes the file unless it already holds these bytes; returns whether it wrote.
 bool write_if_changed(const std::filesystem::path& path, const std::string& body) {
   if (auto old = read_file(path); old && *old == body) return false;
   write_file_atomically(path, body);
-  return true;
-}
-
-// Every TPS without a result shows the same document: one file per ballot, hard-linked at each
-// such TPS's path, makes one inode instead of one per TPS (4.1 million in a nation), and a
-// result arriving replaces a link instead of freeing an inode (which file systems make costly
-// when millions are freed and taken again within seconds).
-bool link_if_changed(const std::filesystem::path& shared, const std::filesystem::path& path,
-                     const std::string& body) {
-  if (auto old = read_file(path); old && *old == body) return false;
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  std::filesystem::create_directories(path.parent_path());
-  std::error_code ec;
-  std::filesystem::remove(tmp, ec);
-  std::filesystem::create_hard_link(shared, tmp, ec);
-  if (ec) {
-    write_file_atomically(path, body);  // a file system without hard links
-  } else {
-    std::filesystem::rename(tmp, path);
-  }
   return true;
 }
 
@@ -54,7 +29,6 @@ SirekapTree::SirekapTree(const Definition& def, const Tally& tally, std::shared_
       store_(store),
       publish_dir_(std::move(publish_dir)),
       written_(def.regions.size() * kBallotCount, 0),
-      tps_written_(def.tps.size() * kBallotCount, kNever),
       newest_(def.regions.size() * kBallotCount, 0) {}
 
 std::string SirekapTree::ts(std::int64_t unix_ms) const {
@@ -119,28 +93,16 @@ std::size_t SirekapTree::update_desa(Ballot b, int desa) {
     n = std::max(n, newest);
   }
   const std::string& code = def_.regions[std::size_t(desa)].code;
-  std::size_t written =
-      write_if_changed(publish_dir_ / sirekap_path(b, code),
-                       sirekap_serialize(sirekap_desa(def_, b, results, ts(newest))));
-  for (const TpsResult& r : results) {
-    std::uint64_t& tps_done = tps_written_[std::size_t(r.tps) * kBallotCount + int(b)];
-    std::uint64_t shown = r.current ? r.current->index : kMissing;
-    if (shown == tps_done) continue;
-    std::string body = sirekap_serialize(sirekap_tps(def_, r, ts(0)));
-    auto path = publish_dir_ / sirekap_path(b, def_.tps[std::size_t(r.tps)].code);
-    if (r.current) {
-      written += write_if_changed(path, body);
-    } else {
-      // Written in full before it is linked anywhere; a name no URL reaches.
-      auto shared = publish_dir_ / "pemilu" / (".no-result-" + std::string(ballot_id(b)) + ".json");
-      if (!no_result_written_[int(b)]) write_if_changed(shared, body);
-      no_result_written_[int(b)] = true;
-      written += link_if_changed(shared, path, body);
-    }
-    tps_done = shown;
-  }
+  bool wrote = write_if_changed(publish_dir_ / sirekap_path(b, code),
+                                sirekap_serialize(sirekap_desa(def_, b, results, ts(newest))));
   done = version;
-  return written;
+  return wrote ? 1 : 0;
+}
+
+std::string SirekapTree::tps_document(Ballot b, int tps) const {
+  auto results = load_tps_results(store_, def_, {tps}, b);
+  if (results.empty()) throw std::invalid_argument("the TPS does not vote on this ballot");
+  return sirekap_serialize(sirekap_tps(def_, results.front(), ts(0)));
 }
 
 }  // namespace rekap::server

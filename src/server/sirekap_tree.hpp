@@ -1,12 +1,15 @@
 #pragma once
 // Keeps the Sirekap-compatible tree (sirekap_view.hpp) up to date in the publish directory
 // under pemilu/: a region's document is rendered again when its totals change, a desa's with
-// the results of its TPS read from the store, and a TPS's when the result in force changes.
-// A document's "ts" is when the newest result it shows arrived (before any, the election day's
-// first second), so the same results always give the same bytes: a document is written only
-// when its bytes change, and a restart, which renders everything once, rewrites nothing that
-// stayed the same.
-#include <array>
+// the results of its TPS read from the store. A document's "ts" is when the newest result it
+// shows arrived (before any, the election day's first second), so the same results always give
+// the same bytes: a document is written only when its bytes change, and a restart, which
+// renders everything once, rewrites nothing that stayed the same.
+//
+// A TPS's document is made when asked (tps_document): as files, the 4.1 million of a nation
+// would be some 17 GB and a new inode for every result on election night, where the desa's
+// document already shows each of its TPS and the portal's TPS document and the CSV files carry
+// every number for a static mirror.
 #include <atomic>
 #include <filesystem>
 #include <shared_mutex>
@@ -27,6 +30,9 @@ class SirekapTree {
   // time); returns how many it wrote. `stopping` is checked between documents.
   std::size_t update(const std::atomic<bool>& stopping);
 
+  // The document of TPS `tps` on ballot b, from the store as it is now.
+  std::string tps_document(Ballot b, int tps) const;
+
  private:
   std::size_t update_desa(Ballot b, int desa);
   std::size_t update_region(Ballot b, int region);
@@ -38,11 +44,9 @@ class SirekapTree {
   std::shared_mutex& tally_lock_;
   Store& store_;
   std::filesystem::path publish_dir_;
-  std::vector<std::uint32_t> written_;      // per region x ballot: the tally version written
-  std::vector<std::uint64_t> tps_written_;  // per TPS x ballot: the log index written
-  std::vector<std::int64_t> newest_;        // per region x ballot: arrival of the newest result
+  std::vector<std::uint32_t> written_;  // per region x ballot: the tally version written
+  std::vector<std::int64_t> newest_;    // per region x ballot: arrival of the newest result
   bool static_written_ = false;
-  std::array<bool, kBallotCount> no_result_written_{};  // the shared document of TPS without one
 };
 
 }  // namespace rekap::server
