@@ -28,8 +28,8 @@ poller=$!
 /usr/bin/time -v "$rekap" --log-level warn sim run --url "$url" --def "$work/def" \
   --admin-key "$work/data/admin.key" --clients "$clients" --json 2>"$work/client.time"
 echo "night wall (with the exact-totals check): $(( ($(date +%s%N) - start) / 1000000 )) ms"
-# Wait (at most 30 min) until the portal has published every stored statement's TPS document.
-for _ in $(seq 1 180); do
+# Wait (at most 15 min) until the portal has published every stored statement's TPS document.
+for _ in $(seq 1 90); do
   last=$(tail -1 "$work/progress.txt")
   set -- $last
   [ "${2:-0}" = "${3:-1}" ] && break

@@ -70,13 +70,13 @@ void CsvExports::write_dictionaries() const {
   }
 }
 
-std::size_t CsvExports::update() {
+std::size_t CsvExports::update(const std::function<void()>& pace) {
   std::size_t written = 0;
-  for (BallotFiles& files : ballots_) written += update_ballot(files);
+  for (BallotFiles& files : ballots_) written += update_ballot(files, pace);
   return written;
 }
 
-std::size_t CsvExports::update_ballot(BallotFiles& files) {
+std::size_t CsvExports::update_ballot(BallotFiles& files, const std::function<void()>& pace) {
   Ballot b = files.ballot;
   std::vector<std::size_t> dirty;
   std::vector<std::uint32_t> versions(files.desas.size());
@@ -96,6 +96,7 @@ std::size_t CsvExports::update_ballot(BallotFiles& files) {
   std::unordered_map<int, std::size_t> slot;
   for (std::size_t s = 0; s < files.contests.size(); ++s) slot[files.contests[s].contest] = s;
   for (std::size_t i : dirty) {
+    pace();
     int d = files.desas[i];
     auto results = load_tps_results(store_, def_, def_.regions[std::size_t(d)].tps, b);
     std::map<int, std::pair<std::uint32_t, std::uint32_t>> per_contest;  // rows, reported
@@ -118,6 +119,7 @@ std::size_t CsvExports::update_ballot(BallotFiles& files) {
   try {
     FreshPiece header = piece_of(csv_header(files.layout), 0, 0);
     files.file.rewrite(files.desas.size() + 1, [&](std::size_t i) -> const FreshPiece* {
+      pace();
       if (i == 0) return &header;
       auto it = fresh.find(i - 1);
       return it == fresh.end() ? nullptr : &it->second;
@@ -128,6 +130,7 @@ std::size_t CsvExports::update_ballot(BallotFiles& files) {
       if (contest_fresh[s].empty() && cf.file.written()) continue;
       FreshPiece contest_header = piece_of(csv_header(cf.layout), 0, 0);
       cf.file.rewrite(cf.desas.size() + 1, [&](std::size_t i) -> const FreshPiece* {
+        pace();
         if (i == 0) return &contest_header;
         auto it = contest_fresh[s].find(cf.desas[i - 1]);
         return it == contest_fresh[s].end() ? nullptr : &it->second;

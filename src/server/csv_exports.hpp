@@ -4,6 +4,7 @@
 // (piece_file.hpp). An update re-reads from the store only the desas whose totals changed since
 // the last update and copies every other desa's rows from the files it replaces.
 #include <filesystem>
+#include <functional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -31,8 +32,9 @@ class CsvExports {
   // Writes the column dictionaries (data/<ballot>/<contest>.columns.csv), which never change.
   void write_dictionaries() const;
   // Rewrites the files of every ballot with a desa whose totals changed; returns how many files
-  // it wrote. On a failure the ballot's files are rebuilt whole at the next update.
-  std::size_t update();
+  // it wrote, calling `pace` between pieces of work (publisher_thread.hpp). On a failure the
+  // ballot's files are rebuilt whole at the next update.
+  std::size_t update(const std::function<void()>& pace);
   std::vector<CsvFileInfo> files() const;
 
  private:
@@ -50,7 +52,7 @@ class CsvExports {
     PieceFile file;
     std::vector<ContestFile> contests;
   };
-  std::size_t update_ballot(BallotFiles& files);
+  std::size_t update_ballot(BallotFiles& files, const std::function<void()>& pace);
   std::string url_of(const std::filesystem::path& file) const;
 
   const Definition& def_;

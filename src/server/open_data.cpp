@@ -108,7 +108,7 @@ void OpenData::stop() {
 void OpenData::pass() {
   using clock = std::chrono::steady_clock;
   auto started = clock::now();
-  std::size_t n = sirekap_.update(publisher_.stopping());
+  std::size_t n = sirekap_.update([this] { return publisher_.pace(); });
   if (n > 0) spdlog::debug("open data: {} Sirekap documents in {} ms", n, ms_since(started));
   if (clock::now() >= next_export_) {
     auto export_started = clock::now();
@@ -132,7 +132,7 @@ void OpenData::pass() {
 }
 
 std::size_t OpenData::export_files() {
-  std::size_t written = csv_.update();
+  std::size_t written = csv_.update([this] { publisher_.pace(); });
   std::string generated = iso_utc(unix_ms_now());
   for (Ballot b : kAllBallots) {
     std::string body;

@@ -175,7 +175,7 @@ void Portal::publish_log() {
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
   for (int t : changed) {
-    if (publisher_.stopping()) return;  // published_ stays: the next start does these again
+    if (!publisher_.pace()) return;  // published_ stays: the next start does these again
     json::value doc = tps_document(def_, store_, log_, t);
     // Photos first: a mirror that has the document has its photos.
     for (const auto& [ballot, info] : doc.at("ballots").as_object()) {
@@ -262,7 +262,7 @@ void Portal::publish_summaries() {
                          (code.empty() ? "" : "/" + code) + ".json";
       write_file_atomically(options_.publish_dir / file, doc->file.body);
       summary_written_[i] = doc->version + 1;
-      if (publisher_.stopping()) return;
+      if (!publisher_.pace()) return;
     }
   }
 }

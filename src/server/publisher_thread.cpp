@@ -25,31 +25,48 @@ PublisherThread::~PublisherThread() {
 
 void PublisherThread::start(std::string name, std::chrono::milliseconds interval,
                             const IngestActivity& ingest, std::function<void()> pass) {
-  thread_ = std::thread([this, name = std::move(name), interval, &ingest, pass = std::move(pass)] {
-    using clock = std::chrono::steady_clock;
+  ingest_ = &ingest;
+  thread_ = std::thread([this, name = std::move(name), interval, pass = std::move(pass)] {
     name_this_thread(name);
+    thread_id_ = std::this_thread::get_id();
     bool first = true;
     while (!stopping_) {
-      auto started = clock::now();
+      auto started = Clock::now();
+      resumed_ = started;
+      rested_ = {};
       try {
         pass();
       } catch (const std::exception& e) {
         spdlog::error("{}: publishing failed: {}", name, e.what());
       }
-      auto ended = clock::now();
-      auto took = first ? clock::duration(0) : ended - started;
+      pace();
+      // Quiet: as much rest as work, half a core; the first pass renders everything once and
+      // is followed by the interval only.
+      auto worked = Clock::now() - started - rested_;
+      auto rest = first || ingest_->busy() ? Clock::duration(0) : worked;
       first = false;
-      // Woken every interval to see whether ingest went quiet, which shortens the rest.
       std::unique_lock lock(mutex_);
-      while (!stopping_) {
-        auto rest =
-            std::max<clock::duration>(interval, ingest.busy() ? took * kBusyRestFactor : took);
-        auto now = clock::now();
-        if (now >= ended + rest) break;
-        wake_.wait_for(lock, std::min<clock::duration>(ended + rest - now, interval));
-      }
+      wake_.wait_for(lock, std::max<Clock::duration>(interval, rest),
+                     [this] { return stopping_.load(); });
     }
   });
+}
+
+bool PublisherThread::pace() {
+  if (stopping_ || std::this_thread::get_id() != thread_id_) return false;
+  auto now = Clock::now();
+  worked_ += now - resumed_;
+  resumed_ = now;
+  if (worked_ < kSlice) return true;
+  auto rest = ingest_->busy() ? worked_ * kBusyRestFactor : Clock::duration(0);
+  worked_ = {};
+  if (rest > Clock::duration(0)) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, rest, [this] { return stopping_.load(); });
+    resumed_ = Clock::now();
+    rested_ += resumed_ - now;
+  }
+  return !stopping_;
 }
 
 void PublisherThread::stop() {

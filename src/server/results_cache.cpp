@@ -74,7 +74,7 @@ void ResultsCache::publish_changed() {
       auto doc = get(b, int(r));
       write_file_atomically(root / file_of(b, def_.regions[r].code), doc->body);
       written_[i] = doc->version;
-      if (publisher_.stopping()) return;
+      if (!publisher_.pace()) return;
     }
   }
 }

@@ -35,7 +35,7 @@ std::string SirekapTree::ts(std::int64_t unix_ms) const {
   return unix_ms > 0 ? wib_timestamp(unix_ms) : def_.election_date + " 00:00:00";
 }
 
-std::size_t SirekapTree::update(const std::atomic<bool>& stopping) {
+std::size_t SirekapTree::update(const std::function<bool()>& keep_going) {
   std::size_t written = 0;
   if (!static_written_) {
     written += write_if_changed(publish_dir_ / "pemilu/ppwp.json",
@@ -47,10 +47,11 @@ std::size_t SirekapTree::update(const std::atomic<bool>& stopping) {
   // The desas first: they find the newest result that the regions above them show.
   for (bool desas : {true, false}) {
     for (Ballot b : kAllBallots) {
-      for (std::size_t r = 0; r < def_.regions.size() && !stopping; ++r) {
+      for (std::size_t r = 0; r < def_.regions.size(); ++r) {
         if (def_.tps_count(int(r), b) == 0) continue;
         if ((def_.regions[r].level == Level::desa) != desas) continue;
         written += desas ? update_desa(b, int(r)) : update_region(b, int(r));
+        if (!keep_going()) return written;
       }
     }
   }

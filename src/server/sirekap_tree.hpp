@@ -10,8 +10,8 @@
 // would be some 17 GB and a new inode for every result on election night, where the desa's
 // document already shows each of its TPS and the portal's TPS document and the CSV files carry
 // every number for a static mirror.
-#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -27,8 +27,9 @@ class SirekapTree {
               Store& store, std::filesystem::path publish_dir);
 
   // Writes every document whose content changed since the last update (everything, the first
-  // time); returns how many it wrote. `stopping` is checked between documents.
-  std::size_t update(const std::atomic<bool>& stopping);
+  // time); returns how many it wrote. `keep_going` is asked between documents; false stops the
+  // update (the next one does the rest).
+  std::size_t update(const std::function<bool()>& keep_going);
 
   // The document of TPS `tps` on ballot b, from the store as it is now.
   std::string tps_document(Ballot b, int tps) const;
