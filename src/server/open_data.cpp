@@ -15,7 +15,6 @@
 #include "server/static_files.hpp"
 #include "server/wib_time.hpp"
 #include "util/files.hpp"
-#include "util/thread_role.hpp"
 
 namespace rekap::server {
 

@@ -12,7 +12,6 @@
 #include "server/region_summary.hpp"
 #include "server/tps_document.hpp"
 #include "util/files.hpp"
-#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
