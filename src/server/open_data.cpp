@@ -7,10 +7,10 @@
 #include "crypto/encoding.hpp"
 #include "server/archive.hpp"
 #include "server/cdf_view.hpp"
-#include "server/content_coding.hpp"
 #include "server/gzip.hpp"
 #include "server/json_answer.hpp"
 #include "server/json_views.hpp"
+#include "server/memory_file.hpp"
 #include "server/sirekap_view.hpp"
 #include "server/static_files.hpp"
 #include "server/wib_time.hpp"
@@ -30,31 +30,6 @@ Response not_found(const Request& req, const std::string& message) {
 long long ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
       .count();
-}
-
-// A document made when asked: its ETag is its content's hash, so a client revalidates cheaply
-// and the same results always give the same ETag.
-Response made_document(const Request& req, std::string body) {
-  std::string etag = "\"" + to_hex(sha256(body)).substr(0, 32) + "\"";
-  bool gzipped = gzip_accepted(req[http::field::accept_encoding]);
-  if (gzipped) etag.insert(etag.size() - 1, "-gz");
-  Response res{etag_matches(req, etag) ? http::status::not_modified : http::status::ok,
-               req.version()};
-  res.set(http::field::etag, etag);
-  res.set(http::field::cache_control, "no-cache");
-  res.set(http::field::vary, "Accept-Encoding");
-  if (res.result() == http::status::not_modified) return res;
-  res.set(http::field::content_type, "application/json");
-  if (gzipped) {
-    res.set(http::field::content_encoding, "gzip");
-    body = gzip(body);
-  }
-  if (req.method() == http::verb::head) {
-    res.content_length(body.size());
-  } else {
-    res.body() = std::move(body);
-  }
-  return res;
 }
 
 std::string cdf_file(Ballot b) {
@@ -236,7 +211,9 @@ Response OpenData::precinct_cdf(const Request& req, Ballot b, const std::string&
     if (t.current) newest = std::max(newest, t.current->received_ms);
   }
   std::string generated = newest > 0 ? iso_utc(newest) : def_.election_date + "T00:00:00Z";
-  return made_document(req, cdf_precinct(def_, b, region, results, generated));
+  // Answered like a file kept in memory: an ETag over the bytes, 304, gzip.
+  return respond(
+      make_memory_file(cdf_precinct(def_, b, region, results, generated), "application/json"), req);
 }
 
 std::optional<Response> OpenData::sirekap_tps(const Request& req, std::string_view path) {
@@ -254,7 +231,7 @@ std::optional<Response> OpenData::sirekap_tps(const Request& req, std::string_vi
   if (def_.tps[std::size_t(tps)].contest[int(*b)] < 0) {
     return not_found(req, "TPS " + code + " has no " + std::string(ballot_id(*b)) + " ballot");
   }
-  return made_document(req, sirekap_.tps_document(*b, tps));
+  return respond(make_memory_file(sirekap_.tps_document(*b, tps), "application/json"), req);
 }
 
 }  // namespace rekap::server
