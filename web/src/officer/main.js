@@ -9,7 +9,7 @@ import { Numbers } from './numbers.js';
 import { Outbox } from './queue.js';
 import { tpsParams } from './rules.js';
 import { resultStatement, statementId, statementTime } from './statement.js';
-import { lang, setLang, t } from './strings.js';
+import { lang, locale, setLang, t } from './i18n.js';
 
 const BALLOTS = ['ppwp', 'pdpr', 'pdpd', 'pdprdp', 'pdprdk'];
 const TPS_KEY = 'rekap.petugas.tps';
@@ -370,7 +370,7 @@ function itemText(item) {
   if (item.state === 'accepted') return t('queue_accepted', { index: item.answer?.index ?? '?' });
   if (item.state === 'refused') return t('queue_refused', { error });
   if (!item.attempts) return t('queue_waiting');
-  const when = new Date(item.nextAt).toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'id-ID');
+  const when = new Date(item.nextAt).toLocaleTimeString(locale());
   return t('queue_waiting_retry', { n: item.attempts, error, when });
 }
 

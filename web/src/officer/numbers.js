@@ -3,7 +3,7 @@
 // them, and the form's rules checked as the officer types.
 import { h } from '../dom.js';
 import { checkForm, fieldsOf, parseCount } from './rules.js';
-import { t } from './strings.js';
+import { t } from './i18n.js';
 
 const CROP_W = 240;
 const CROP_H = 38;

@@ -1,7 +1,6 @@
-// The officer page's words: Indonesian first, English on request (remembered on the device).
-const KEY = 'rekap.petugas.lang';
-
-const dict = {
+// The officer page's words (src/officer/i18n.js, engine in src/i18n/engine.js): Indonesian
+// first, English on request. Every key is in both languages (test/i18n.test.js).
+export const strings = {
   id: {
     title: 'Rekap — Petugas KPPS',
     brand: 'Rekap · KPPS',
@@ -193,28 +192,3 @@ const dict = {
     in_seconds: 'in {n} s',
   },
 };
-
-let current = (() => {
-  try {
-    return localStorage.getItem(KEY) === 'en' ? 'en' : 'id';
-  } catch {
-    return 'id';
-  }
-})();
-
-export const lang = () => current;
-
-export function setLang(l) {
-  current = l === 'en' ? 'en' : 'id';
-  try {
-    localStorage.setItem(KEY, current);
-  } catch {
-    // Private browsing: the choice lasts for this page only.
-  }
-  document.documentElement.lang = current;
-}
-
-export function t(key, params = {}) {
-  const s = dict[current][key] ?? dict.id[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ''));
-}
