@@ -12,6 +12,7 @@
 #include "audit/remote_log.hpp"
 #include "core/ledger.hpp"
 #include "crypto/encoding.hpp"
+#include "tally/state_step.hpp"
 #include "tally/tally.hpp"
 #include "util/files.hpp"
 
@@ -67,21 +68,20 @@ class Replay {
       start(st);
     }
     auto trust_images = [](const Hash32&) { return true; };
-    Decision d = ledger_->decide(s, trust_images);
+    auto superseded = [this](std::uint64_t, int tps, Ballot b) {
+      return values_.at({tps, int(b)});
+    };
+    StateStep step = step_state(*ledger_, s, trust_images, superseded);
+    const Decision& d = step.decision;
     if (!d.accepted()) {
       return "entry " + std::to_string(index) + " (" + std::string(statement_type_name(st.type)) +
              (st.tps.empty() ? "" : " TPS " + st.tps) + ") breaks the rules: " + d.code + ": " +
              d.message;
     }
     if (d.index != index) return "entry " + std::to_string(index) + " is out of place";
-    ledger_->apply(s, d);
-    if (d.tps >= 0) {
-      auto key = std::pair{d.tps, int(st.ballot)};
-      auto it = values_.find(key);
-      std::vector<std::uint32_t> previous =
-          it == values_.end() ? std::vector<std::uint32_t>{} : it->second;
-      tally_->replace(d.tps, st.ballot, previous, d.values);
-      values_[key] = d.values;
+    if (step.change) {
+      tally_->apply({&*step.change, 1});
+      values_[{d.tps, int(st.ballot)}] = std::move(step.change->current);
     }
     return "";
   }

@@ -17,11 +17,11 @@
 #include "client/http_client.hpp"
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
+#include "http/server.hpp"
 #include "ocr/digit_model.hpp"
-#include "server/api.hpp"
 #include "server/app.hpp"
-#include "server/http_server.hpp"
-#include "server/ocr_api.hpp"
+#include "server/ocr_endpoint.hpp"
+#include "server/routes.hpp"
 #include "sim/geo.hpp"
 #include "sim/run.hpp"
 #include "sim/votes.hpp"
@@ -103,9 +103,9 @@ int cmd_serve(const ServeArgs& a) {
   ocr_options.model_required = !a.model.empty();
   ocr_options.model_path = a.model.empty() ? ocr::default_model_path() : a.model;
   ocr_options.threads = a.ocr_threads;
-  server::OcrApi ocr(app.def(), app.images(), ocr_options);
-  server::Api api(app, ocr);
-  server::HttpServer http(api, address, port);
+  server::OcrEndpoint ocr(app.def(), app.images(), ocr_options);
+  auto router = server::make_router(app, ocr);
+  http::HttpServer http(*router, address, port);
   int exit_code = 0;
   std::thread stopper;
   boost::asio::signal_set signals(http.context(), SIGINT, SIGTERM);

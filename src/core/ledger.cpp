@@ -6,10 +6,10 @@ namespace rekap {
 
 namespace {
 
-Decision reject(int status, std::string code, std::string message) {
+Decision reject(Decision::Grounds grounds, std::string code, std::string message) {
   Decision d;
   d.kind = Decision::Kind::rejected;
-  d.status = status;
+  d.grounds = grounds;
   d.code = std::move(code);
   d.message = std::move(message);
   return d;
@@ -51,12 +51,14 @@ const Enrolment* Ledger::enrolment(const PublicKey& key) const {
 Decision check_result_content(const Definition& def, const Statement& st,
                               std::vector<std::uint32_t> layout_values) {
   int tps = def.find_tps(st.tps);
-  if (tps < 0) return reject(422, "unknown_tps", "TPS " + st.tps + " is not in this election");
+  if (tps < 0)
+    return reject(Decision::Grounds::invalid, "unknown_tps",
+                  "TPS " + st.tps + " is not in this election");
   const Tps& t = def.tps[std::size_t(tps)];
   int contest = t.contest[int(st.ballot)];
   if (contest < 0) {
     return reject(
-        422, "no_contest",
+        Decision::Grounds::invalid, "no_contest",
         "TPS " + st.tps + " does not vote on ballot " + std::string(ballot_id(st.ballot)));
   }
   const FormLayout& layout = def.contests[std::size_t(contest)].layout;
@@ -66,12 +68,12 @@ Decision check_result_content(const Definition& def, const Statement& st,
   } else {
     std::string why;
     values = values_for_layout(layout, st.values, why);
-    if (!values) return reject(422, "wrong_fields", why);
+    if (!values) return reject(Decision::Grounds::invalid, "wrong_fields", why);
   }
   auto violations = check_form(layout, TpsParams{t.dpt_l, t.dpt_p}, *values);
   if (!violations.empty()) {
     Decision d =
-        reject(422, "validation",
+        reject(Decision::Grounds::invalid, "validation",
                "the form's numbers break " + std::to_string(violations.size()) + " rule(s)");
     d.violations = std::move(violations);
     return d;
@@ -89,13 +91,12 @@ Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exist
   const Statement& st = s.statement;
   if (st.election != def_.election_id) {
     return reject(
-        422, "wrong_election",
+        Decision::Grounds::invalid, "wrong_election",
         "statement is for election " + st.election + ", this server runs " + def_.election_id);
   }
   if (auto it = ids_.find(s.id); it != ids_.end()) {
     Decision d;
     d.kind = Decision::Kind::duplicate;
-    d.status = 200;
     d.code = "accepted";
     d.index = it->second;
     return d;
@@ -104,14 +105,14 @@ Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exist
   if (st.type == StatementType::genesis) {
     d = decide_genesis(st);
   } else if (size_ == 0) {
-    d = reject(409, "no_genesis", "the log must start with the genesis signed at `rekap init`");
+    d = reject(Decision::Grounds::conflict, "no_genesis",
+               "the log must start with the genesis signed at `rekap init`");
   } else if (st.type == StatementType::enrol) {
     d = decide_enrol(st);
   } else {
     d = decide_result(st, image_exists, content);
   }
   if (d.kind == Decision::Kind::accepted) {
-    d.status = 200;
     d.code = "accepted";
     d.index = size_;
   }
@@ -119,11 +120,14 @@ Decision Ledger::decide(const SignedStatement& s, const ImageExists& image_exist
 }
 
 Decision Ledger::decide_genesis(const Statement& st) const {
-  if (size_ != 0) return reject(409, "genesis_exists", "the log already has its genesis entry");
+  if (size_ != 0)
+    return reject(Decision::Grounds::conflict, "genesis_exists",
+                  "the log already has its genesis entry");
   if (st.signer != admin_)
-    return reject(403, "not_admin", "the genesis must be signed by the admin key");
+    return reject(Decision::Grounds::not_allowed, "not_admin",
+                  "the genesis must be signed by the admin key");
   if (st.definition != def_.hash) {
-    return reject(422, "wrong_definition",
+    return reject(Decision::Grounds::invalid, "wrong_definition",
                   "the genesis names definition " + to_hex(st.definition) +
                       ", this election's is " + to_hex(def_.hash));
   }
@@ -135,25 +139,29 @@ Decision Ledger::decide_genesis(const Statement& st) const {
 Decision Ledger::decide_enrol(const Statement& st) const {
   if (st.signer != admin_) {
     if (!enrolment(st.signer))
-      return reject(401, "unknown_signer", "the signer key is not enrolled");
-    return reject(403, "not_admin", "only the election's admin key may enrol keys");
+      return reject(Decision::Grounds::not_enrolled, "unknown_signer",
+                    "the signer key is not enrolled");
+    return reject(Decision::Grounds::not_allowed, "not_admin",
+                  "only the election's admin key may enrol keys");
   }
   if (st.role == Role::admin) {
-    return reject(422, "bad_role", "admin keys are configured at `rekap init`, not enrolled");
+    return reject(Decision::Grounds::invalid, "bad_role",
+                  "admin keys are configured at `rekap init`, not enrolled");
   }
   if (st.role == Role::kpps && def_.find_tps(st.scope) < 0) {
-    return reject(422, "unknown_scope",
+    return reject(Decision::Grounds::invalid, "unknown_scope",
                   "a kpps key's scope must be a TPS of this election; " + st.scope + " is not");
   }
   if (st.role == Role::ppk &&
       (level_of_code(st.scope) != Level::kecamatan || def_.find_region(st.scope) < 0)) {
     return reject(
-        422, "unknown_scope",
+        Decision::Grounds::invalid, "unknown_scope",
         "a ppk key's scope must be a kecamatan of this election; " + st.scope + " is not");
   }
-  if (st.key == admin_) return reject(409, "already_enrolled", "that key is the admin key");
+  if (st.key == admin_)
+    return reject(Decision::Grounds::conflict, "already_enrolled", "that key is the admin key");
   if (const Enrolment* e = enrolment(st.key)) {
-    return reject(409, "already_enrolled",
+    return reject(Decision::Grounds::conflict, "already_enrolled",
                   "key is already enrolled as " + std::string(role_name(e->role)) + " for " +
                       e->scope + " (log index " + std::to_string(e->index) + ")");
   }
@@ -167,17 +175,19 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
   bool correction = st.type == StatementType::correction;
   const Enrolment* e = enrolment(st.signer);
   bool by_admin = st.signer == admin_;
-  if (!e && !by_admin) return reject(401, "unknown_signer", "the signer key is not enrolled");
+  if (!e && !by_admin)
+    return reject(Decision::Grounds::not_enrolled, "unknown_signer",
+                  "the signer key is not enrolled");
   if (correction) {
     bool ok = by_admin || (e->role == Role::ppk && code_within(st.tps, e->scope));
     if (!ok) {
-      return reject(403, "out_of_scope",
+      return reject(Decision::Grounds::not_allowed, "out_of_scope",
                     "a correction for TPS " + st.tps +
                         " must be signed by the ppk of its kecamatan or the admin");
     }
   } else if (by_admin || e->role != Role::kpps || e->scope != st.tps) {
     return reject(
-        403, "out_of_scope",
+        Decision::Grounds::not_allowed, "out_of_scope",
         "a result for TPS " + st.tps + " must be signed by a kpps key enrolled for it" +
             (e ? " (this key is " + std::string(role_name(e->role)) + " for " + e->scope + ")"
                : std::string(" (this is the admin key)")));
@@ -187,7 +197,7 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
   for (const auto& img : st.images) {
     if (!image_exists(img)) {
       return reject(
-          422, "missing_image",
+          Decision::Grounds::invalid, "missing_image",
           "image " + to_hex(img) + " has not been uploaded (PUT /api/v1/images/<sha256>)");
     }
   }
@@ -195,19 +205,19 @@ Decision Ledger::decide_result(const Statement& st, const ImageExists& image_exi
   if (correction) {
     auto target = ids_.find(st.supersedes);
     if (cur.rev == 0 || target == ids_.end() || target->second != cur.index) {
-      return reject(409, "not_current",
+      return reject(Decision::Grounds::conflict, "not_current",
                     "a correction must supersede the result now in force for TPS " + st.tps +
                         " ballot " + std::string(ballot_id(st.ballot)));
     }
   }
   if (!correction && cur.corrected) {
-    return reject(409, "corrected",
+    return reject(Decision::Grounds::conflict, "corrected",
                   "the result in force for TPS " + st.tps + " ballot " +
                       std::string(ballot_id(st.ballot)) + " is a correction (log index " +
                       std::to_string(cur.index) + "); only a further correction can supersede it");
   }
   if (cur.rev != 0 && st.rev <= cur.rev) {
-    return reject(409, "stale_rev",
+    return reject(Decision::Grounds::conflict, "stale_rev",
                   "rev " + std::to_string(st.rev) + " is not newer than rev " +
                       std::to_string(cur.rev) + " in force (log index " +
                       std::to_string(cur.index) + ")");

@@ -19,7 +19,16 @@ namespace rekap {
 struct Decision {
   enum class Kind { accepted, duplicate, rejected };
   Kind kind = Kind::rejected;
-  int status = 0;    // HTTP status that describes it: 200, 401, 403, 409 or 422
+  // Why a statement was rejected; none when it was not.
+  enum class Grounds {
+    none,
+    not_enrolled,  // the signer's key is not enrolled
+    not_allowed,   // the signer may not say this (role, scope)
+    conflict,      // it contradicts the log (stale revision, a correction in force, ...)
+    invalid,       // its content breaks the election's definition or the form's rules
+    unavailable,   // it could not be decided now (the store failed); retry later
+  };
+  Grounds grounds = Grounds::none;
   std::string code;  // stable machine-readable reason, e.g. "out_of_scope"
   std::string message;
   std::vector<Violation> violations;  // for code "validation"

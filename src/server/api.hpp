@@ -1,37 +1,37 @@
 #pragma once
-// HTTP routes of /api/v1 (see docs/api.md).
-#include <boost/json/value.hpp>
-
+// The actions of rekap's own HTTP routes under /api/v1 (docs/api.md); routes.cpp maps each to
+// its method and path. Every action answers from the App's parts; none keeps state of its own.
+#include "http/router.hpp"
 #include "server/app.hpp"
-#include "server/http_server.hpp"
-#include "server/ocr_api.hpp"
 
 namespace rekap::server {
 
 inline constexpr std::size_t kStatementBodyLimit = 256 * 1024;
 inline constexpr std::size_t kImageBodyLimit = 20 * 1024 * 1024;
+inline constexpr std::size_t kCosignatureBodyLimit = 256 * 1024;
 
-class Api : public Handler {
- public:
-  Api(App& app, OcrApi& ocr) : app_(app), ocr_(ocr) {}
+// The HTTP status that tells a client what a decision on its statement means.
+http::status status_of(const Decision& d);
 
-  std::size_t body_limit(const http::request_header<>& header) const override;
-  void handle(Request&& req, const boost::asio::ip::address& peer, Reply reply) override;
-  Response error(http::status status, const std::string& message, unsigned version) override;
+// Asynchronous: answered once the sequencer's decision is durable.
+void post_statement(App& app, const http::Call& c, http::Reply reply);
 
- private:
-  Response get(const Request& req, std::string_view path);
-  void post_statement(const Request& req, Reply reply);
-  Response put_image(const Request& req, std::string_view hex);
-  Response get_image(const Request& req, std::string_view hex);
-  Response log_response(const Request& req, LogResponse lr);
-  Response post_cosignature(const Request& req);
-  Response post_report(const Request& req, const boost::asio::ip::address& peer);
-  // The inclusion proof of a log entry in the latest checkpoint; null if it is not in it yet.
-  boost::json::value proof_json(std::uint64_t index);
-
-  App& app_;
-  OcrApi& ocr_;
-};
+http::Response put_image(App& app, const http::Call& c);
+http::Response get_image(App& app, const http::Call& c);
+http::Response post_cosignature(App& app, const http::Call& c);
+http::Response post_report(App& app, const http::Call& c);
+http::Response get_health(App& app, const http::Call& c);
+http::Response get_election(App& app, const http::Call& c);
+http::Response get_region(App& app, const http::Call& c);
+http::Response get_contest(App& app, const http::Call& c);
+http::Response get_results(App& app, const http::Call& c);
+http::Response get_tps(App& app, const http::Call& c);
+http::Response get_reports(App& app, const http::Call& c);
+http::Response get_proof(App& app, const http::Call& c);
+http::Response get_definition_file(App& app, const http::Call& c);
+// GET /log/<rest>: the transparency log (C2SP tlog-tiles).
+http::Response get_log(App& app, const http::Call& c);
+// The portal's files and documents, and a line of text at / when the portal is not built.
+http::Response get_portal(App& app, const http::Call& c);
 
 }  // namespace rekap::server

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "crypto/encoding.hpp"
-#include "server/rebuild.hpp"
+#include "ingest/rebuild.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/stored_values.hpp"
 #include "util/files.hpp"
@@ -76,7 +76,7 @@ App::App(const std::string& data_dir, AppOptions options) {
   tally_ = std::make_unique<Tally>(*def_);
   rebuild();
 
-  LogOptions log_options;
+  tlog::LogOptions log_options;
   log_options.origin = *origin;
   std::string publish_dir =
       options.publish_dir.empty() ? (fs::path(data_dir) / "publish").string() : options.publish_dir;
@@ -87,29 +87,29 @@ App::App(const std::string& data_dir, AppOptions options) {
     if (!v) throw std::invalid_argument("not a witness verifier key: " + key);
     log_options.witnesses.push_back(*v);
   }
-  log_ = std::make_unique<LogService>(*store_,
-                                      read_secret_key((fs::path(data_dir) / kLogKeyFile).string()),
-                                      std::move(log_options), frontier_.size(), frontier_.root());
+  log_ = std::make_unique<tlog::LogService>(
+      *store_, read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), std::move(log_options),
+      frontier_.size(), frontier_.root());
   log_->start();
-  results_ = std::make_unique<ResultsCache>(
-      *def_, *tally_, tally_lock_, [this](int tps, Ballot b) { return tps_values(tps, b); },
-      publish_dir);
+  results_ = std::make_unique<publish::ResultsCache>(
+      *def_, *tally_, [this](int tps, Ballot b) { return tps_values(tps, b); }, publish_dir);
   results_->start(options.checkpoint_interval, ingest_);
-  portal_ = std::make_unique<Portal>(
-      *def_, *tally_, tally_lock_, *store_, *log_, *images_,
-      PortalOptions{options.web_dir, publish_dir, options.checkpoint_interval});
+  portal_ = std::make_unique<publish::Portal>(
+      *def_, *tally_, *store_, *log_, *images_,
+      publish::PortalOptions{options.web_dir, publish_dir, options.checkpoint_interval});
   portal_->start(ingest_);
-  reports_ = std::make_unique<Reports>(*def_, *store_, publish_dir, options.reports);
-  open_data_ = std::make_unique<OpenData>(
-      *def_, *tally_, tally_lock_, *store_, publish_dir, *origin,
+  reports_ =
+      std::make_unique<rekap::reports::Reports>(*def_, *store_, publish_dir, options.reports);
+  open_data_ = std::make_unique<publish::OpenData>(
+      *def_, *tally_, *store_, publish_dir, *origin,
       read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), options.open_data);
   open_data_->start(ingest_);
   sequencer_ =
-      std::make_unique<Sequencer>(*def_, *ledger_, frontier_, *store_, *images_, *tally_,
-                                  tally_lock_, [this](std::uint64_t size, const Hash32& root) {
-                                    ingest_.stored();
-                                    log_->committed(size, root);
-                                  });
+      std::make_unique<ingest::Sequencer>(*def_, *ledger_, frontier_, *store_, *images_, *tally_,
+                                          [this](std::uint64_t size, const Hash32& root) {
+                                            ingest_.stored();
+                                            log_->committed(size, root);
+                                          });
   sequencer_->start();
 }
 
@@ -130,7 +130,7 @@ App::~App() {
 }
 
 void App::rebuild() {
-  RebuildStats stats = rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_);
+  ingest::RebuildStats stats = ingest::rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_);
   spdlog::info("rebuilt state from {} stored statements ({} TPS x ballot results) in {} ms",
                stats.statements, stats.results, stats.took.count());
   if (ledger_->size() == 0) throw std::runtime_error("the log has no genesis entry");

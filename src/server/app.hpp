@@ -3,18 +3,17 @@
 // transparency log, and the ledger and totals rebuilt from the stored statements.
 #include <functional>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 
 #include "core/definition.hpp"
 #include "core/ledger.hpp"
+#include "ingest/sequencer.hpp"
+#include "log/log_service.hpp"
 #include "log/merkle.hpp"
-#include "server/log_service.hpp"
-#include "server/open_data.hpp"
-#include "server/portal.hpp"
-#include "server/reports.hpp"
-#include "server/results_cache.hpp"
-#include "server/sequencer.hpp"
+#include "publish/opendata/open_data.hpp"
+#include "publish/portal/portal.hpp"
+#include "publish/results_cache.hpp"
+#include "reports/reports.hpp"
 #include "store/image_store.hpp"
 #include "store/store.hpp"
 #include "tally/tally.hpp"
@@ -32,9 +31,9 @@ struct AppOptions {
   std::string publish_dir;                // default: <data>/publish
   std::vector<std::string> witness_keys;  // verifier keys whose cosignatures are accepted
   std::chrono::milliseconds checkpoint_interval{1000};
-  OpenDataOptions open_data;
+  publish::OpenDataOptions open_data;
   std::string web_dir;  // the built portal (web/dist); empty: none
-  ReportOptions reports;
+  reports::ReportOptions reports;
 };
 
 class App {
@@ -46,16 +45,14 @@ class App {
   Store& store() { return *store_; }
   const ImageStore& images() const { return *images_; }
   ImageStore& images() { return *images_; }
-  Sequencer& sequencer() { return *sequencer_; }
-  LogService& log() { return *log_; }
-  // Readers of the totals hold this shared; the sequencer holds it exclusively to update them.
-  std::shared_mutex& tally_lock() { return tally_lock_; }
+  ingest::Sequencer& sequencer() { return *sequencer_; }
+  tlog::LogService& log() { return *log_; }
   const Tally& tally() const { return *tally_; }
   const DefinitionFiles& definition_files() const { return files_; }
-  ResultsCache& results() { return *results_; }
-  OpenData& open_data() { return *open_data_; }
-  Portal& portal() { return *portal_; }
-  Reports& reports() { return *reports_; }
+  publish::ResultsCache& results() { return *results_; }
+  publish::OpenData& open_data() { return *open_data_; }
+  publish::Portal& portal() { return *portal_; }
+  reports::Reports& reports() { return *reports_; }
   // The values in force for a TPS and ballot, read from the store.
   std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
 
@@ -69,14 +66,13 @@ class App {
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Tally> tally_;
   tlog::Frontier frontier_;
-  std::shared_mutex tally_lock_;
-  IngestActivity ingest_;  // paces the publishers; outlives them
-  std::unique_ptr<LogService> log_;
-  std::unique_ptr<ResultsCache> results_;
-  std::unique_ptr<Sequencer> sequencer_;
-  std::unique_ptr<OpenData> open_data_;
-  std::unique_ptr<Portal> portal_;
-  std::unique_ptr<Reports> reports_;
+  publish::IngestActivity ingest_;  // paces the publishers; outlives them
+  std::unique_ptr<tlog::LogService> log_;
+  std::unique_ptr<publish::ResultsCache> results_;
+  std::unique_ptr<ingest::Sequencer> sequencer_;
+  std::unique_ptr<publish::OpenData> open_data_;
+  std::unique_ptr<publish::Portal> portal_;
+  std::unique_ptr<rekap::reports::Reports> reports_;
 };
 
 }  // namespace rekap::server

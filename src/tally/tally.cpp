@@ -35,6 +35,17 @@ const Totals* Tally::find(int region_index, Ballot b, int contest) const {
 
 void Tally::replace(int tps, Ballot b, std::span<const std::uint32_t> previous,
                     std::span<const std::uint32_t> current) {
+  std::unique_lock lock(mutex_);
+  replace_locked(tps, b, previous, current);
+}
+
+void Tally::apply(std::span<const TallyChange> changes) {
+  std::unique_lock lock(mutex_);
+  for (const TallyChange& c : changes) replace_locked(c.tps, c.ballot, c.previous, c.current);
+}
+
+void Tally::replace_locked(int tps, Ballot b, std::span<const std::uint32_t> previous,
+                           std::span<const std::uint32_t> current) {
   const Tps& t = def_.tps[tps];
   int c = t.contest[int(b)];
   for (int r = t.region; r >= 0; r = def_.regions[r].parent) {

@@ -2,7 +2,13 @@
 // Running totals of every contest at every region level, kept by deltas: adding a TPS's
 // current result, or swapping a superseded one for its successor, touches only the TPS's
 // ancestors (desa, kecamatan, kab/kota, province, nation).
+//
+// The tally guards itself: replace() and apply() hold its lock exclusively; a reader on another
+// thread holds read_lock() while it reads totals (the references region() and find() give stay
+// valid, but their numbers change under a writer).
 #include <cstdint>
+#include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <vector>
 
@@ -18,14 +24,26 @@ struct Totals {
   bool operator==(const Totals&) const = default;
 };
 
+// A TPS's result coming into force on a ballot: `previous` is the one it supersedes, or empty
+// for the TPS's first result on this ballot.
+struct TallyChange {
+  int tps = -1;
+  Ballot ballot = Ballot::ppwp;
+  std::vector<std::uint32_t> previous;
+  std::vector<std::uint32_t> current;
+};
+
 class Tally {
  public:
   explicit Tally(const Definition& def);
 
-  // A TPS's result comes into force: `previous` is the one it supersedes, or empty for the
-  // TPS's first result on this ballot.
   void replace(int tps, Ballot b, std::span<const std::uint32_t> previous,
                std::span<const std::uint32_t> current);
+  // Every change at once: readers see all of them or none.
+  void apply(std::span<const TallyChange> changes);
+
+  // Held by a reader on another thread while it reads the totals.
+  std::shared_lock<std::shared_mutex> read_lock() const { return std::shared_lock(mutex_); }
 
   // Totals of each contest of ballot b that touches the region (several for a province that
   // spans dapils, one below the dapil level).
@@ -40,6 +58,10 @@ class Tally {
 
  private:
   Totals& node(int region, Ballot b, int contest);
+  void replace_locked(int tps, Ballot b, std::span<const std::uint32_t> previous,
+                      std::span<const std::uint32_t> current);
+
+  mutable std::shared_mutex mutex_;
 
   const Definition& def_;
   std::vector<std::vector<Totals>> nodes_;  // per region x ballot

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
+#include <thread>
+
 #include "client/http_client.hpp"
 #include "gunzip.hpp"
 #include "server_process.hpp"
@@ -28,6 +31,14 @@ class ApiGzip : public ::testing::Test {
     }
     for (const auto& s : plan.results) {
       ASSERT_EQ(client.request("POST", "/api/v1/statements", sim::request_body(s)).status, 200);
+    }
+    // TPS documents carry the latest checkpoint: wait until it covers every statement, so that
+    // two requests in a row see the same document.
+    std::string size = std::to_string(1 + plan.enrolments.size() + plan.results.size());
+    for (int i = 0; i < 200; ++i) {
+      auto cp = client.get("/log/checkpoint").body;
+      if (cp.find("\n" + size + "\n") != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
   static void TearDownTestSuite() {

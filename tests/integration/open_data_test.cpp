@@ -16,7 +16,7 @@
 #include "crypto/encoding.hpp"
 #include "gunzip.hpp"
 #include "log/note.hpp"
-#include "server/sirekap_view.hpp"
+#include "publish/opendata/sirekap_documents.hpp"
 #include "server_process.hpp"
 #include "sim/run.hpp"
 #include "unit/cdf_check.hpp"
@@ -258,7 +258,7 @@ TEST_F(OpenDataTest, SirekapTreeShowsTheApisNumbers) {
     EXPECT_EQ(pdpr.at("chart").at(party).as_int64(), sum);
   // A TPS, down the codes' path.
   const Tps& t = def().tps[7];
-  auto doc = api("/" + server::sirekap_path(Ballot::ppwp, t.code));
+  auto doc = api("/" + publish::sirekap_path(Ballot::ppwp, t.code));
   auto tps_totals = totals(Ballot::ppwp, t.code, "ppwp");
   const auto& adm = doc.at("administrasi");
   EXPECT_EQ(adm.at("suara_sah"), tps_totals.at("suara_sah"));
@@ -267,7 +267,7 @@ TEST_F(OpenDataTest, SirekapTreeShowsTheApisNumbers) {
   EXPECT_EQ(doc.at("chart").at("3"), tps_totals.at("c3"));
   EXPECT_TRUE(doc.at("status_suara").as_bool());
   // And a desa's table of its TPS.
-  auto desa = api("/" + server::sirekap_path(Ballot::ppwp, t.code.substr(0, 10)));
+  auto desa = api("/" + publish::sirekap_path(Ballot::ppwp, t.code.substr(0, 10)));
   EXPECT_EQ(desa.at("table").at(t.code).at("3"), tps_totals.at("c3"));
 }
 
@@ -333,7 +333,7 @@ TEST_F(OpenDataTest, ACorrectionReachesEveryExportAndOnlyTheFilesItChanges) {
   std::string before_csv = client().get("/data/ppwp.csv").header("etag");
   std::string before_pdpd = client().get("/data/pdpd.csv").header("etag");
   std::string before_tps =
-      client().get("/" + server::sirekap_path(Ballot::ppwp, t.code)).header("etag");
+      client().get("/" + publish::sirekap_path(Ballot::ppwp, t.code)).header("etag");
   // The kecamatan's ppk moves a vote from pair 2 to pair 1.
   std::string ppk = election->dir / "ppk.key", out;
   ASSERT_EQ(test::run_rekap({"keygen", "--out", ppk}, &out), 0) << out;
@@ -374,7 +374,7 @@ TEST_F(OpenDataTest, ACorrectionReachesEveryExportAndOnlyTheFilesItChanges) {
   }
   EXPECT_NE(client().get("/data/ppwp.csv").header("etag"), before_csv);
   EXPECT_EQ(client().get("/data/pdpd.csv").header("etag"), before_pdpd) << "untouched by PPWP";
-  auto doc = client().get("/" + server::sirekap_path(Ballot::ppwp, t.code));
+  auto doc = client().get("/" + publish::sirekap_path(Ballot::ppwp, t.code));
   EXPECT_NE(doc.header("etag"), before_tps);
   EXPECT_EQ(json::parse(doc.body).at("chart").at("1").as_int64(),
             values["c1"].to_number<std::int64_t>());

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "server/http_server.hpp"
+#include "http/server.hpp"
 
 namespace rekap::test {
 
@@ -22,7 +22,7 @@ class TamperProxy {
  private:
   class Forwarder;
   std::unique_ptr<Forwarder> forwarder_;
-  std::unique_ptr<server::HttpServer> server_;
+  std::unique_ptr<http::HttpServer> server_;
   std::thread thread_;
 };
 

@@ -5,7 +5,7 @@
 
 #include "cdf_check.hpp"
 #include "open_data_fixture.hpp"
-#include "server/cdf_view.hpp"
+#include "publish/opendata/cdf.hpp"
 
 namespace rekap {
 namespace {
@@ -44,7 +44,7 @@ class CdfView : public ::testing::Test {
 
 TEST_F(CdfView, SummaryOfEveryBallotPassesTheSchemasRules) {
   for (Ballot b : kAllBallots) {
-    auto report = json::parse(server::cdf_summary(def, e.tally, b, "2024-02-14T15:00:00.000Z"));
+    auto report = json::parse(publish::cdf_summary(def, e.tally, b, "2024-02-14T15:00:00.000Z"));
     auto problems = test::cdf_problems(report);
     EXPECT_TRUE(problems.empty()) << ballot_id(b) << ": " << problems.front();
     EXPECT_EQ(report.at("Format").as_string(), "summary-contest");
@@ -53,7 +53,7 @@ TEST_F(CdfView, SummaryOfEveryBallotPassesTheSchemasRules) {
 
 TEST_F(CdfView, SummaryCountsEqualTheTotalsAtEveryLevelDownToKecamatan) {
   auto report =
-      json::parse(server::cdf_summary(def, e.tally, Ballot::ppwp, "2024-02-14T15:00:00Z"));
+      json::parse(publish::cdf_summary(def, e.tally, Ballot::ppwp, "2024-02-14T15:00:00Z"));
   EXPECT_EQ(report.at("Status").as_string(), "unofficial-partial") << "one TPS is missing";
   const auto& ppwp = contest(report, "ppwp");
   for (const char* region : {"", "31", "3171", "317101"}) {
@@ -74,7 +74,7 @@ TEST_F(CdfView, SummaryCountsEqualTheTotalsAtEveryLevelDownToKecamatan) {
 
 TEST_F(CdfView, PartyBallotSelectionsAddUpToValidVotes) {
   auto report =
-      json::parse(server::cdf_summary(def, e.tally, Ballot::pdpr, "2024-02-14T15:00:00Z"));
+      json::parse(publish::cdf_summary(def, e.tally, Ballot::pdpr, "2024-02-14T15:00:00Z"));
   const auto& c = contest(report, "pdpr-31-3");
   std::int64_t sum = 0;
   for (const auto& s : c.at("BallotSelection").as_array()) {
@@ -95,7 +95,7 @@ TEST_F(CdfView, PrecinctReportHasEveryTpsOfAKecamatan) {
   int kec = def.find_region("317101");
   auto results = e.results_in("317101", Ballot::ppwp);
   auto report =
-      json::parse(server::cdf_precinct(def, Ballot::ppwp, kec, results, "2024-02-14T15:00:00Z"));
+      json::parse(publish::cdf_precinct(def, Ballot::ppwp, kec, results, "2024-02-14T15:00:00Z"));
   auto problems = test::cdf_problems(report);
   ASSERT_TRUE(problems.empty()) << problems.front();
   EXPECT_EQ(report.at("Format").as_string(), "precinct-level");

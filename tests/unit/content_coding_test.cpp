@@ -4,13 +4,13 @@
 #include <zlib.h>
 
 #include "gunzip.hpp"
-#include "server/content_coding.hpp"
+#include "http/answer.hpp"
+#include "http/content_coding.hpp"
 
 namespace rekap {
 namespace {
 
-using server::gzip_accepted;
-namespace http = server::http;
+using http::gzip_accepted;
 
 using test::gunzip;
 
@@ -41,14 +41,14 @@ TEST(ContentCoding, GzipIsRefusedWithWeightZeroOrWhenNotNamed) {
   EXPECT_FALSE(gzip_accepted("gzip;q=high"));
 }
 
-server::Request request(std::string_view accept) {
-  server::Request req{http::verb::get, "/api/v1/election", 11};
+http::Request request(std::string_view accept) {
+  http::Request req{http::verb::get, "/api/v1/election", 11};
   if (!accept.empty()) req.set(http::field::accept_encoding, accept);
   return req;
 }
 
-server::Response answer(std::string type, std::string body) {
-  server::Response res{http::status::ok, 11};
+http::Response answer(std::string type, std::string body) {
+  http::Response res{http::status::ok, 11};
   res.set(http::field::content_type, type);
   res.body() = std::move(body);
   return res;
@@ -65,7 +65,7 @@ std::string large_json() {
 TEST(ContentCoding, LargeJsonIsGzippedForAClientThatAcceptsIt) {
   std::string json = large_json();
   auto res = answer("application/json", json);
-  server::encode_answer(request("gzip, deflate"), res);
+  http::encode_answer(request("gzip, deflate"), res);
   EXPECT_EQ(res[http::field::content_encoding], "gzip");
   EXPECT_EQ(res[http::field::vary], "Accept-Encoding");
   EXPECT_LT(res.body().size(), json.size() / 3);
@@ -76,26 +76,26 @@ TEST(ContentCoding, IdentityUnlessAcceptedLargeAndText) {
   std::string json = large_json();
   for (std::string_view accept : {"", "gzip;q=0", "br"}) {
     auto res = answer("application/json", json);
-    server::encode_answer(request(accept), res);
+    http::encode_answer(request(accept), res);
     EXPECT_EQ(res.count(http::field::content_encoding), 0u) << accept;
     // The answer would be gzipped for another client: caches must know it varies.
     EXPECT_EQ(res[http::field::vary], "Accept-Encoding") << accept;
     EXPECT_EQ(res.body(), json) << accept;
   }
   auto small = answer("application/json", R"({"status":"ok"})");
-  server::encode_answer(request("gzip"), small);
+  http::encode_answer(request("gzip"), small);
   EXPECT_EQ(small.count(http::field::content_encoding), 0u);
   EXPECT_EQ(small.count(http::field::vary), 0u);
   EXPECT_EQ(small.body(), R"({"status":"ok"})");
   std::string photo(4096, '\xff');
   auto image = answer("image/jpeg", photo);
-  server::encode_answer(request("gzip"), image);
+  http::encode_answer(request("gzip"), image);
   EXPECT_EQ(image.count(http::field::content_encoding), 0u);
   EXPECT_EQ(image.body(), photo);
 }
 
 TEST(ContentCoding, TheGzipRepresentationHasItsOwnTag) {
-  EXPECT_EQ(server::gzip_etag("\"0123abcd\""), "\"0123abcd-gz\"");
+  EXPECT_EQ(http::gzip_etag("\"0123abcd\""), "\"0123abcd-gz\"");
 }
 
 }  // namespace

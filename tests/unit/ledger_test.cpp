@@ -70,18 +70,18 @@ TEST_F(LedgerTest, DuplicateGetsTheSameIndexAndNothingTwice) {
   Decision first = submit(s);
   Decision again = submit(s);
   EXPECT_EQ(again.kind, Decision::Kind::duplicate);
-  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.grounds, Decision::Grounds::none);
   EXPECT_EQ(again.index, first.index);
   EXPECT_EQ(ledger.size(), 3u);
 }
 
 TEST_F(LedgerTest, UnknownKeyAndWrongScopeAreRefused) {
   Decision d = submit(SignedStatement::sign(result(1, 80), device));
-  EXPECT_EQ(d.status, 401);
+  EXPECT_EQ(d.grounds, Decision::Grounds::not_enrolled);
   EXPECT_EQ(d.code, "unknown_signer");
   submit(enrol(other_device, Role::kpps, "3171011001002"));
   d = submit(SignedStatement::sign(result(1, 80), other_device));
-  EXPECT_EQ(d.status, 403);
+  EXPECT_EQ(d.grounds, Decision::Grounds::not_allowed);
   EXPECT_EQ(d.code, "out_of_scope");
   EXPECT_EQ(ledger.current(0, Ballot::ppwp).rev, 0u);
 }
@@ -89,7 +89,7 @@ TEST_F(LedgerTest, UnknownKeyAndWrongScopeAreRefused) {
 TEST_F(LedgerTest, OnlyAdminEnrols) {
   submit(enrol(device, Role::kpps, tps));
   Decision d = submit(enrol(other_device, Role::kpps, "3171011001002", &device));
-  EXPECT_EQ(d.status, 403);
+  EXPECT_EQ(d.grounds, Decision::Grounds::not_allowed);
   EXPECT_EQ(d.code, "not_admin");
   d = submit(enrol(other_device, Role::kpps, "9999999999999"));
   EXPECT_EQ(d.code, "unknown_scope");
@@ -104,7 +104,7 @@ TEST_F(LedgerTest, NewerRevSupersedesOlderIsStale) {
   Decision r2 = submit(SignedStatement::sign(result(2, 80), device));
   ASSERT_TRUE(r2.accepted());
   Decision r1 = submit(SignedStatement::sign(result(1, 70), device));
-  EXPECT_EQ(r1.status, 409);
+  EXPECT_EQ(r1.grounds, Decision::Grounds::conflict);
   EXPECT_EQ(r1.code, "stale_rev");
   Decision r3 = submit(SignedStatement::sign(result(3, 75), device));
   ASSERT_TRUE(r3.accepted());
@@ -132,7 +132,7 @@ TEST_F(LedgerTest, CorrectionByPpkSupersedesCurrent) {
   EXPECT_EQ(again.code, "not_current");
   // The device cannot undo the correction with a newer result of its own.
   Decision device_again = submit(SignedStatement::sign(result(5, 79), device));
-  EXPECT_EQ(device_again.status, 409);
+  EXPECT_EQ(device_again.grounds, Decision::Grounds::conflict);
   EXPECT_EQ(device_again.code, "corrected");
   EXPECT_EQ(ledger.current(0, Ballot::ppwp).index, d.index);
 }
@@ -142,7 +142,7 @@ TEST_F(LedgerTest, ArithmeticAndImagesAreChecked) {
   Statement bad = result(1, 80);
   bad.values[bad.values.size() - 3].second += 500;  // suara_sah
   Decision d = submit(SignedStatement::sign(bad, device));
-  EXPECT_EQ(d.status, 422);
+  EXPECT_EQ(d.grounds, Decision::Grounds::invalid);
   EXPECT_EQ(d.code, "validation");
   EXPECT_FALSE(d.violations.empty());
 

@@ -4,12 +4,12 @@
 #include "core/csv.hpp"
 #include "crypto/encoding.hpp"
 #include "open_data_fixture.hpp"
-#include "server/csv_export.hpp"
+#include "publish/opendata/csv_rows.hpp"
 
 namespace rekap {
 namespace {
 
-using server::CsvLayout;
+using publish::CsvLayout;
 
 class OpenDataCsv : public ::testing::Test {
  protected:
@@ -28,7 +28,7 @@ class OpenDataCsv : public ::testing::Test {
   };
   Table render(const CsvLayout& layout, Ballot b) {
     std::string text =
-        server::csv_header(layout) + server::csv_rows(def, layout, e.results_in("", b));
+        publish::csv_header(layout) + publish::csv_rows(def, layout, e.results_in("", b));
     auto parsed = parse_csv(text);
     Table t;
     t.header = parsed.at(0).cells;
@@ -46,7 +46,7 @@ class OpenDataCsv : public ::testing::Test {
 };
 
 TEST_F(OpenDataCsv, PresidentialFileHasEveryFieldAndEveryTps) {
-  CsvLayout layout = server::ballot_csv_layout(def, Ballot::ppwp);
+  CsvLayout layout = publish::ballot_csv_layout(def, Ballot::ppwp);
   Table t = render(layout, Ballot::ppwp);
   EXPECT_EQ(t.header[0], "provinsi_code");
   EXPECT_EQ(t.header[8], "tps_code");
@@ -80,7 +80,7 @@ TEST_F(OpenDataCsv, PresidentialFileHasEveryFieldAndEveryTps) {
 }
 
 TEST_F(OpenDataCsv, PartyBallotFileHasEachPartysVotesAcrossDapils) {
-  CsvLayout layout = server::ballot_csv_layout(def, Ballot::pdpr);
+  CsvLayout layout = publish::ballot_csv_layout(def, Ballot::pdpr);
   Table t = render(layout, Ballot::pdpr);
   // Administrasi, then party-only votes and total per party, then the totals; no candidates.
   auto at = [&](const std::string& c) { return std::find(t.header.begin(), t.header.end(), c); };
@@ -101,7 +101,7 @@ TEST_F(OpenDataCsv, PartyBallotFileHasEachPartysVotesAcrossDapils) {
 
 TEST_F(OpenDataCsv, ContestFileHasOnlyItsTpsWithEveryField) {
   int c = def.find_contest("pdpr-31-3");
-  CsvLayout layout = server::contest_csv_layout(def, c);
+  CsvLayout layout = publish::contest_csv_layout(def, c);
   Table t = render(layout, Ballot::pdpr);
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_TRUE(t.rows.count("3171011002001"));
@@ -111,7 +111,7 @@ TEST_F(OpenDataCsv, ContestFileHasOnlyItsTpsWithEveryField) {
 }
 
 TEST_F(OpenDataCsv, ColumnsDictionaryNamesPartiesAndCandidates) {
-  auto rows = parse_csv(server::csv_columns_dictionary(def, def.find_contest("pdpr-31-3")));
+  auto rows = parse_csv(publish::csv_columns_dictionary(def, def.find_contest("pdpr-31-3")));
   EXPECT_EQ(rows[0].cells, (std::vector<std::string>{"column", "section", "label", "party_number",
                                                      "party", "candidate_number", "candidate"}));
   std::map<std::string, std::vector<std::string>> by_column;

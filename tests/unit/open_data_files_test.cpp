@@ -9,18 +9,19 @@
 
 #include "crypto/encoding.hpp"
 #include "gunzip.hpp"
+#include "http/static_files.hpp"
 #include "log/note.hpp"
-#include "server/archive.hpp"
-#include "server/piece_file.hpp"
-#include "server/static_files.hpp"
-#include "server/wib_time.hpp"
+#include "publish/opendata/archive.hpp"
+#include "publish/opendata/piece_file.hpp"
+#include "publish/opendata/wib_time.hpp"
 #include "util/files.hpp"
 
 namespace rekap {
 namespace {
 
 namespace fs = std::filesystem;
-using namespace server;
+using namespace publish;
+using namespace http;
 
 using test::gunzip;
 

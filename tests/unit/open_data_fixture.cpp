@@ -45,13 +45,13 @@ OpenDataElection::OpenDataElection() : def(split_dapils()), tally(def) {
   }
 }
 
-std::vector<server::TpsResult> OpenDataElection::results(const std::vector<int>& tps,
-                                                         Ballot b) const {
-  std::vector<server::TpsResult> out;
+std::vector<publish::TpsResult> OpenDataElection::results(const std::vector<int>& tps,
+                                                          Ballot b) const {
+  std::vector<publish::TpsResult> out;
   for (int t : tps) {
     int c = def.tps[std::size_t(t)].contest[int(b)];
     if (c < 0) continue;
-    server::TpsResult r{t, c, std::nullopt};
+    publish::TpsResult r{t, c, std::nullopt};
     const auto& cur = current[std::size_t(t) * kBallotCount + int(b)];
     if (!cur.values.empty()) r.current = cur;
     out.push_back(std::move(r));
@@ -59,8 +59,8 @@ std::vector<server::TpsResult> OpenDataElection::results(const std::vector<int>&
   return out;
 }
 
-std::vector<server::TpsResult> OpenDataElection::results_in(const std::string& region,
-                                                            Ballot b) const {
+std::vector<publish::TpsResult> OpenDataElection::results_in(const std::string& region,
+                                                             Ballot b) const {
   std::vector<int> tps;
   for (std::size_t t = 0; t < def.tps.size(); ++t) {
     if (code_within(def.tps[t].code, region)) tps.push_back(int(t));

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/definition.hpp"
-#include "server/tps_result.hpp"
+#include "publish/opendata/tps_result.hpp"
 #include "tally/tally.hpp"
 
 namespace rekap::test {
@@ -13,15 +13,15 @@ namespace rekap::test {
 struct OpenDataElection {
   OpenDataElection();
   // The results of these TPS on ballot b, as load_tps_results gives them.
-  std::vector<server::TpsResult> results(const std::vector<int>& tps, Ballot b) const;
+  std::vector<publish::TpsResult> results(const std::vector<int>& tps, Ballot b) const;
   // The results of every TPS in a region.
-  std::vector<server::TpsResult> results_in(const std::string& region, Ballot b) const;
+  std::vector<publish::TpsResult> results_in(const std::string& region, Ballot b) const;
 
   Definition def;
   Tally tally;
   int missing_tps = -1;  // reports nothing on PPWP
   // Per TPS x ballot; values empty where it has not reported.
-  std::vector<server::CurrentResult> current;
+  std::vector<publish::CurrentResult> current;
 };
 
 }  // namespace rekap::test

@@ -11,11 +11,11 @@
 #include <thread>
 
 #include "crypto/encoding.hpp"
+#include "http/answer.hpp"
+#include "publish/json_documents.hpp"
+#include "publish/portal/indexes.hpp"
+#include "publish/portal/region_summary.hpp"
 #include "server/app.hpp"
-#include "server/json_views.hpp"
-#include "server/memory_file.hpp"
-#include "server/portal_index.hpp"
-#include "server/region_summary.hpp"
 #include "tally/tally.hpp"
 #include "test_election.hpp"
 #include "util/files.hpp"
@@ -25,6 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+using namespace publish;
+using namespace http;
 using namespace server;
 
 Request get(std::string target, std::string accept_encoding = "", std::string if_none_match = "") {

@@ -7,9 +7,9 @@
 #include <chrono>
 #include <thread>
 
-#include "server/publisher_thread.hpp"
+#include "publish/publisher_thread.hpp"
 
-namespace rekap::server {
+namespace rekap::publish {
 namespace {
 
 using namespace std::chrono_literals;
@@ -82,4 +82,4 @@ TEST(PublisherThread, PaceOnAnotherThreadNeitherRestsNorGoesOn) {
 }
 
 }  // namespace
-}  // namespace rekap::server
+}  // namespace rekap::publish

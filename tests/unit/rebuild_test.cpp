@@ -10,8 +10,8 @@
 #include <optional>
 
 #include "core/ledger.hpp"
+#include "ingest/rebuild.hpp"
 #include "log/merkle.hpp"
-#include "server/rebuild.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "tally/tally.hpp"
 #include "test_election.hpp"
@@ -163,8 +163,8 @@ TEST_F(RebuildTest, RestoresTheStateTheStatementsBuiltAcrossManyBatches) {
   election_night(420);  // 20 TPS x ballot results x 420 revisions: three batches of 4096
   ASSERT_GT(store->size(), 2u * 4096);
   State rebuilt{def, admin.public_key()};
-  server::RebuildStats stats =
-      server::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
+  ingest::RebuildStats stats =
+      ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
   EXPECT_EQ(stats.statements, store->size());
   EXPECT_EQ(stats.results, def.tps.size() * kBallotCount);
   EXPECT_EQ(rebuilt.ledger.size(), live.ledger.size());
@@ -202,7 +202,7 @@ TEST_F(RebuildTest, AChangedByteInABodyStopsItAndNamesTheStatement) {
       "'v suara_sah 1') AS BLOB) WHERE idx = 4500");
   State rebuilt{def, admin.public_key()};
   try {
-    server::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
+    ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
     ADD_FAILURE() << "rebuilt from an altered store";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("stored statement 4500 "), std::string::npos) << e.what();
@@ -216,7 +216,7 @@ TEST_F(RebuildTest, AHoleInTheLogStopsIt) {
     exec("DELETE FROM statements WHERE idx = " + std::to_string(hole));
     State rebuilt{def, admin.public_key()};
     try {
-      server::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
+      ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
       ADD_FAILURE() << "rebuilt a log with a hole at " << hole;
     } catch (const std::runtime_error& e) {
       EXPECT_NE(

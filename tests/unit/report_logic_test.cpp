@@ -5,11 +5,11 @@
 #include <boost/json.hpp>
 
 #include "crypto/encoding.hpp"
-#include "server/client_address.hpp"
-#include "server/rate_limiter.hpp"
-#include "server/recent_keys.hpp"
-#include "server/report_request.hpp"
-#include "server/report_views.hpp"
+#include "http/client_address.hpp"
+#include "reports/rate_limiter.hpp"
+#include "reports/recent_keys.hpp"
+#include "reports/request.hpp"
+#include "reports/views.hpp"
 #include "test_election.hpp"
 
 namespace rekap {
@@ -17,7 +17,7 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-using server::ReportRefused;
+using reports::ReportRefused;
 
 const std::string kTps = "3171011001001";
 const std::string kText = "Foto C1 menulis 117 untuk pasangan 1, situs menampilkan 617.";
@@ -31,7 +31,7 @@ std::string body(json::object members) {
 // The refusal a body gets: "code member status".
 std::string refusal(std::string_view text) {
   try {
-    server::parse_report(text, test::election());
+    reports::parse_report(text, test::election());
   } catch (const ReportRefused& e) {
     return e.code() + " " + e.member() + " " + std::to_string(e.status());
   }
@@ -40,7 +40,7 @@ std::string refusal(std::string_view text) {
 
 TEST(ReportRequest, ReadsAReportWithFieldsAndEvidence) {
   Hash32 id = sha256("statement"), photo = sha256("photo");
-  Report r = server::parse_report(
+  Report r = reports::parse_report(
       body({{"ballot", "pdpr"},
             {"fields", json::array{"p1c2", "suara_sah"}},
             {"text", "  \r\nAngka di foto 86, di situs 886.\r\nMohon diperiksa.\n "},
@@ -54,7 +54,7 @@ TEST(ReportRequest, ReadsAReportWithFieldsAndEvidence) {
   EXPECT_EQ(r.statement, id);
   EXPECT_EQ(r.image, photo);
   EXPECT_EQ(r.id, 0u);
-  Report plain = server::parse_report(body({}), test::election());
+  Report plain = reports::parse_report(body({}), test::election());
   EXPECT_TRUE(plain.fields.empty());
   EXPECT_FALSE(plain.statement);
   EXPECT_FALSE(plain.image);
@@ -95,10 +95,10 @@ TEST(ReportRequest, TextLengthCountsCharactersNotBytes) {
   // 1000 characters of two bytes each: accepted; one more: refused.
   std::string thousand;
   for (int i = 0; i < 1000; ++i) thousand += "é";
-  EXPECT_EQ(server::parse_report(body({{"text", thousand}}), test::election()).text, thousand);
+  EXPECT_EQ(reports::parse_report(body({{"text", thousand}}), test::election()).text, thousand);
   EXPECT_EQ(refusal(body({{"text", thousand + "é"}})), "text_too_long text 422");
   try {
-    server::parse_report(body({{"text", "ada bunyi \x07 di sini"}}), test::election());
+    reports::parse_report(body({{"text", "ada bunyi \x07 di sini"}}), test::election());
     FAIL() << "accepted";
   } catch (const ReportRefused& e) {
     EXPECT_NE(std::string(e.what()).find("U+0007 at character 11"), std::string::npos) << e.what();
@@ -113,7 +113,7 @@ TEST(ReportRequest, ABallotTheTpsDoesNotVoteOnIsRefused) {
   Definition def = build_definition(files);
   json::object r{{"tps", "9901011001001"}, {"ballot", "pdpd"}, {"text", kText}};
   try {
-    server::parse_report(json::serialize(r), def);
+    reports::parse_report(json::serialize(r), def);
     FAIL() << "accepted";
   } catch (const ReportRefused& e) {
     EXPECT_EQ(e.code(), "no_contest");
@@ -144,16 +144,16 @@ TEST(ReportRequest, EvidenceMustBeAStatementAndPhotoOfThatTpsAndBallot) {
   Hash32 photo = sha256("photo"), other_photo = sha256("other");
   std::vector<StoredStatement> rows = {stored(kTps, Ballot::ppwp, {photo}),
                                        stored(kTps, Ballot::pdpd, {other_photo})};
-  Report r = server::parse_report(body({}), test::election());
+  Report r = reports::parse_report(body({}), test::election());
   r.statement = rows[0].id;
   r.image = photo;
-  EXPECT_NO_THROW(server::check_evidence(r, rows));
+  EXPECT_NO_THROW(reports::check_evidence(r, rows));
   r.image = other_photo;  // a photo of the same TPS, but of another ballot
-  EXPECT_THROW(server::check_evidence(r, rows), ReportRefused);
+  EXPECT_THROW(reports::check_evidence(r, rows), ReportRefused);
   r.image.reset();
   r.statement = rows[1].id;
   try {
-    server::check_evidence(r, rows);
+    reports::check_evidence(r, rows);
     FAIL() << "accepted";
   } catch (const ReportRefused& e) {
     EXPECT_EQ(e.code(), "unknown_statement");
@@ -164,7 +164,7 @@ TEST(ReportRequest, EvidenceMustBeAStatementAndPhotoOfThatTpsAndBallot) {
 const auto t0 = std::chrono::steady_clock::time_point() + 1000h;
 
 TEST(RateLimiter, AllowsABurstThenOneAsEachTokenComesBack) {
-  server::RateLimiter limiter({{3, 60s}});
+  reports::RateLimiter limiter({{3, 60s}});
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(limiter.wait("10.0.0.1", t0), 0s) << i;
     limiter.take("10.0.0.1", t0);
@@ -180,7 +180,7 @@ TEST(RateLimiter, AllowsABurstThenOneAsEachTokenComesBack) {
 
 TEST(RateLimiter, EveryLimitMustAllow) {
   // 3 a minute, 5 a day.
-  server::RateLimiter limiter({{3, 60s}, {5, 24h}});
+  reports::RateLimiter limiter({{3, 60s}, {5, 24h}});
   auto now = t0;
   for (int i = 0; i < 5; ++i) {
     ASSERT_EQ(limiter.wait("k", now), 0s) << i;
@@ -195,7 +195,7 @@ TEST(RateLimiter, EveryLimitMustAllow) {
 }
 
 TEST(RateLimiter, ForgetsIdleKeysAndFailsClosedWhenFull) {
-  server::RateLimiter limiter({{1, 60s}}, 2);
+  reports::RateLimiter limiter({{1, 60s}}, 2);
   limiter.take("a", t0);
   limiter.take("b", t0);
   EXPECT_EQ(limiter.size(), 2u);
@@ -205,11 +205,11 @@ TEST(RateLimiter, ForgetsIdleKeysAndFailsClosedWhenFull) {
   // A minute later both buckets are full again and forgotten.
   EXPECT_EQ(limiter.wait("c", t0 + 60s), 0s);
   EXPECT_EQ(limiter.size(), 0u);
-  EXPECT_THROW(server::RateLimiter({{0, 60s}}), std::invalid_argument);
+  EXPECT_THROW(reports::RateLimiter({{0, 60s}}), std::invalid_argument);
 }
 
 TEST(RecentKeys, RemembersForTheHorizonAndAtMostMaxKeys) {
-  server::RecentKeys keys(24h, 2);
+  reports::RecentKeys keys(24h, 2);
   keys.insert("a", t0);
   EXPECT_TRUE(keys.contains("a", t0 + 23h));
   EXPECT_FALSE(keys.contains("a", t0 + 24h));
@@ -225,41 +225,41 @@ TEST(RecentKeys, RemembersForTheHorizonAndAtMostMaxKeys) {
 namespace ip = boost::asio::ip;
 
 TEST(ClientAddress, ThePeerUnlessItIsATrustedProxy) {
-  server::TrustedProxies none;
-  server::TrustedProxies proxies({"127.0.0.1", "10.0.0.0/8", "fd00::/8"});
+  http::TrustedProxies none;
+  http::TrustedProxies proxies({"127.0.0.1", "10.0.0.0/8", "fd00::/8"});
   auto peer = ip::make_address("203.0.113.7");
   // X-Forwarded-For from an untrusted peer is anyone's invention.
-  EXPECT_EQ(server::client_address(peer, "198.51.100.1", proxies), peer);
-  EXPECT_EQ(server::client_address(ip::make_address("127.0.0.1"), "198.51.100.1", none),
+  EXPECT_EQ(http::client_address(peer, "198.51.100.1", proxies), peer);
+  EXPECT_EQ(http::client_address(ip::make_address("127.0.0.1"), "198.51.100.1", none),
             ip::make_address("127.0.0.1"));
   // Behind trusted proxies: the first address from the right that is not one of them.
-  EXPECT_EQ(server::client_address(ip::make_address("127.0.0.1"),
-                                   "192.0.2.9, 198.51.100.1, 10.1.2.3", proxies),
+  EXPECT_EQ(http::client_address(ip::make_address("127.0.0.1"), "192.0.2.9, 198.51.100.1, 10.1.2.3",
+                                 proxies),
             ip::make_address("198.51.100.1"));
   EXPECT_EQ(
-      server::client_address(ip::make_address("::ffff:10.0.0.5"), "[2001:db8::1]:4711", proxies),
+      http::client_address(ip::make_address("::ffff:10.0.0.5"), "[2001:db8::1]:4711", proxies),
       ip::make_address("2001:db8::1"));
-  EXPECT_EQ(server::client_address(ip::make_address("10.0.0.5"), "198.51.100.1:8080", proxies),
+  EXPECT_EQ(http::client_address(ip::make_address("10.0.0.5"), "198.51.100.1:8080", proxies),
             ip::make_address("198.51.100.1"));
   // Garbage ends the walk at the last trusted hop.
-  EXPECT_EQ(server::client_address(ip::make_address("127.0.0.1"), "198.51.100.1, junk, 10.9.9.9",
-                                   proxies),
-            ip::make_address("10.9.9.9"));
+  EXPECT_EQ(
+      http::client_address(ip::make_address("127.0.0.1"), "198.51.100.1, junk, 10.9.9.9", proxies),
+      ip::make_address("10.9.9.9"));
   // Only proxies in the chain: the leftmost.
-  EXPECT_EQ(server::client_address(ip::make_address("127.0.0.1"), "10.0.0.1", proxies),
+  EXPECT_EQ(http::client_address(ip::make_address("127.0.0.1"), "10.0.0.1", proxies),
             ip::make_address("10.0.0.1"));
-  EXPECT_THROW(server::TrustedProxies({"10.0.0.0/33"}), std::invalid_argument);
-  EXPECT_THROW(server::TrustedProxies({"proxy.local"}), std::invalid_argument);
+  EXPECT_THROW(http::TrustedProxies({"10.0.0.0/33"}), std::invalid_argument);
+  EXPECT_THROW(http::TrustedProxies({"proxy.local"}), std::invalid_argument);
 }
 
 TEST(ClientAddress, IPv6ClientsAreKeyedByTheirSlash64) {
-  EXPECT_EQ(server::client_key(ip::make_address("2001:db8:1:2:aaaa::1")),
-            server::client_key(ip::make_address("2001:db8:1:2:bbbb::9")));
-  EXPECT_NE(server::client_key(ip::make_address("2001:db8:1:2::1")),
-            server::client_key(ip::make_address("2001:db8:1:3::1")));
-  EXPECT_EQ(server::client_key(ip::make_address("::ffff:198.51.100.1")), "198.51.100.1");
-  EXPECT_NE(server::client_key(ip::make_address("198.51.100.1")),
-            server::client_key(ip::make_address("198.51.100.2")));
+  EXPECT_EQ(http::client_key(ip::make_address("2001:db8:1:2:aaaa::1")),
+            http::client_key(ip::make_address("2001:db8:1:2:bbbb::9")));
+  EXPECT_NE(http::client_key(ip::make_address("2001:db8:1:2::1")),
+            http::client_key(ip::make_address("2001:db8:1:3::1")));
+  EXPECT_EQ(http::client_key(ip::make_address("::ffff:198.51.100.1")), "198.51.100.1");
+  EXPECT_NE(http::client_key(ip::make_address("198.51.100.1")),
+            http::client_key(ip::make_address("198.51.100.2")));
 }
 
 TEST(ReportViews, ATpsDocumentCountsPerBallotAndFieldAndNamesNoAddress) {
@@ -276,7 +276,7 @@ TEST(ReportViews, ATpsDocumentCountsPerBallotAndFieldAndNamesNoAddress) {
   counts.ballots[0] = 1;
   counts.fields[{0, "c1"}] = 1;
   json::value doc =
-      server::tps_reports_json(test::election(), test::election().find_tps(kTps), counts, {r});
+      reports::tps_reports_json(test::election(), test::election().find_tps(kTps), counts, {r});
   EXPECT_EQ(doc.at("total"), 1);
   EXPECT_EQ(doc.at("ballots").at("ppwp").at("fields").at("c1"), 1);
   EXPECT_EQ(doc.at("ballots").at("pdpr").at("total"), 0);

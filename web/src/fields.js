@@ -19,7 +19,7 @@ export function sumTotals(list) {
   return out;
 }
 
-// The totals of a region's document: a summary has them summed (src/server/region_summary.hpp),
+// The totals of a region's document: a summary has them summed (src/publish/portal/region_summary.hpp),
 // a results document per contest. A child not reported has null.
 export function docTotals(doc) {
   return doc.totals ?? sumTotals(doc.contests.map((c) => c.totals));

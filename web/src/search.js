@@ -1,6 +1,6 @@
 // Search by region name or code. Names are matched word by word: every word typed must begin a
 // word of the name ("air ja" finds AIR JAYA). The index is sharded by the first two letters of
-// each word (src/server/portal_index.hpp), so only the shard of the longest word typed is
+// each word (src/publish/portal/indexes.hpp), so only the shard of the longest word typed is
 // fetched. Codes go straight to their view: 2 to 10 digits a region, 13 a TPS.
 import * as api from './api.js';
 import { t } from './i18n.js';

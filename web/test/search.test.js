@@ -1,4 +1,4 @@
-// Query words split as the server splits names (src/server/portal_index.cpp, search_words).
+// Query words split as the server splits names (src/publish/portal/indexes.cpp, search_words).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { words } from '../src/search.js';

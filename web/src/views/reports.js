@@ -6,7 +6,7 @@ import { fmtInt, fmtTime, t } from '../i18n.js';
 import { section, note } from '../common.js';
 import { BALLOTS } from '../routes.js';
 
-// As the server checks them (src/server/report_request.hpp).
+// As the server checks them (src/reports/request.hpp).
 const TEXT_MIN = 10;
 const TEXT_MAX = 1000;
 

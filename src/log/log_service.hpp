@@ -1,0 +1,98 @@
+#pragma once
+// The transparency log as the server runs it: signs checkpoints of the committed Merkle tree
+// (C2SP tlog-checkpoint), serves the log's tiles and entry bundles (C2SP tlog-tiles), writes
+// the immutable ones to the publish directory, and collects witnesses' cosignatures.
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/keys.hpp"
+#include "log/merkle.hpp"
+#include "log/note.hpp"
+#include "log/tile_cache.hpp"
+#include "store/store.hpp"
+
+namespace rekap::tlog {
+
+// Reads stored tree hashes for the Merkle functions.
+class StoreHashReader : public tlog::HashReader {
+ public:
+  explicit StoreHashReader(Store& store) : store_(store) {}
+  std::vector<Hash32> read(int tile_level, std::uint64_t first, std::uint64_t count) override {
+    return store_.read_hashes(tile_level, first, count);
+  }
+
+ private:
+  Store& store_;
+};
+
+struct LogOptions {
+  std::string origin;                        // the checkpoint's first line, also the key name
+  std::string publish_dir;                   // where immutable tiles and the checkpoint are written
+  std::vector<tlog::Verifier> witnesses;     // whose cosignatures are accepted
+  std::chrono::milliseconds interval{1000};  // how often a new checkpoint may be signed
+};
+
+// What a log route answers.
+struct LogResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string cache_control;
+  std::string body;
+  bool gzip_ok = false;  // an entry bundle: may be sent compressed
+};
+
+class LogService {
+ public:
+  LogService(Store& store, SecretKey key, LogOptions options, std::uint64_t size,
+             const Hash32& root);
+  ~LogService();
+
+  void start();
+  void stop();
+  // The sequencer calls this after each commit with the tree it now holds.
+  void committed(std::uint64_t size, const Hash32& root);
+
+  // GET /log/<rest>
+  LogResponse get(std::string_view rest);
+  // POST /api/v1/log/cosignatures: a witness's cosignature line for the current checkpoint.
+  LogResponse add_cosignature(std::string_view checkpoint_text, std::string_view line);
+
+  std::string verifier_key() const;
+  // The latest signed checkpoint (note text with its signature and cosignatures).
+  std::string checkpoint_text() const;
+  // An inclusion proof of entry `index` in the tree of the latest checkpoint.
+  std::vector<Hash32> inclusion_proof(std::uint64_t index, std::uint64_t& tree_size);
+
+ private:
+  void loop();
+  std::string checkpoint_text_locked() const;
+  std::vector<std::string> entries(std::uint64_t first, std::uint64_t count);
+  void sign_locked(std::unique_lock<std::mutex>& lock);
+  void publish(std::uint64_t from, std::uint64_t to);
+  LogResponse tile(std::string_view path);
+
+  Store& store_;
+  SecretKey key_;
+  LogOptions options_;
+  StoreHashReader reader_;
+  tlog::TileCache proof_tiles_;  // for the many proofs the portal and the API give
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::uint64_t committed_size_ = 0;
+  Hash32 committed_root_{};
+  tlog::Checkpoint signed_;                          // what the latest checkpoint says
+  std::string signed_note_;                          // its note text with the log's signature
+  std::map<std::string, std::string> cosignatures_;  // witness name -> signature line
+  std::uint64_t published_size_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace rekap::tlog
