@@ -21,6 +21,7 @@
 #include "ocr/reader.hpp"
 #include "sim/form_photo.hpp"
 #include "sim/votes.hpp"
+#include "util/files.hpp"
 
 namespace {
 
@@ -232,7 +233,7 @@ int main(int argc, char** argv) {
   app.add_flag("--mnist-test", test_split, "Also report the digit model on the MNIST test split");
   CLI11_PARSE(app, argc, argv);
 
-  Definition def = build_definition(read_definition_dir(def_dir));
+  Definition def = build_definition(read_named_files(def_dir, kDefinitionFileNames));
   sim::VoteModel votes(def, seed);
   sim::MnistDigits mnist(mnist_dir.empty() ? sim::default_mnist_dir() : mnist_dir);
   if (model.empty()) model = ocr::default_model_path();

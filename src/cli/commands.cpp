@@ -70,7 +70,7 @@ int post_statement(HttpClient& client, const SignedStatement& s, bool as_json) {
 
 int cmd_init(const InitArgs& a) {
   server::init_data_dir(
-      a.data, read_definition_dir(a.def),
+      a.data, read_named_files(a.def, kDefinitionFileNames),
       [&] {
         if (!a.admin_key.empty()) return read_secret_key(a.admin_key);
         std::string path = (fs::path(a.data) / "admin.key").string();
@@ -228,7 +228,7 @@ int cmd_sim_geo(const SimGeoArgs& a) {
 }
 
 int cmd_sim_votes(const SimVotesArgs& a) {
-  Definition def = build_definition(read_definition_dir(a.def));
+  Definition def = build_definition(read_named_files(a.def, kDefinitionFileNames));
   sim::write_ground_truth(def, a.seed, a.out);
   std::cout << "wrote the ground truth of " << def.tps.size() << " TPS, " << def.contests.size()
             << " contests, to " << a.out << "\n";
@@ -236,7 +236,7 @@ int cmd_sim_votes(const SimVotesArgs& a) {
 }
 
 int cmd_sim_run(const SimRunArgs& a) {
-  auto files = read_definition_dir(a.def);
+  auto files = read_named_files(a.def, kDefinitionFileNames);
   Definition def = build_definition(files);
   sim::RunOptions options;
   options.url = a.url;

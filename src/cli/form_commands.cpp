@@ -60,7 +60,7 @@ void write_png(const cv::Mat& page, const std::string& path) {
 }  // namespace
 
 int cmd_form_render(const FormRenderArgs& a) {
-  Definition def = build_definition(read_definition_dir(a.def));
+  Definition def = build_definition(read_named_files(a.def, kDefinitionFileNames));
   forms::Template t = forms::build_template(def, a.tps, ballot_arg(a.ballot), paper_arg(a.paper));
   forms::FieldValues values;
   if (!a.values.empty()) values = read_values(a.values);
@@ -91,7 +91,7 @@ int cmd_form_render(const FormRenderArgs& a) {
 }
 
 int cmd_form_template(const FormTemplateArgs& a) {
-  Definition def = build_definition(read_definition_dir(a.def));
+  Definition def = build_definition(read_named_files(a.def, kDefinitionFileNames));
   forms::Paper paper = paper_arg(a.paper);
   if (a.all) {
     if (a.out.empty()) throw std::invalid_argument("--all needs --out DIR");

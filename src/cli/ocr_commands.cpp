@@ -45,7 +45,7 @@ std::string describe(const Definition& def, const ocr::FormRead& form) {
 }  // namespace
 
 int cmd_ocr_read(const OcrReadArgs& a) {
-  Definition def = build_definition(read_definition_dir(a.def));
+  Definition def = build_definition(read_named_files(a.def, kDefinitionFileNames));
   std::optional<Ballot> want_ballot;
   if (!a.ballot.empty()) {
     want_ballot = parse_ballot(a.ballot);
@@ -109,7 +109,7 @@ int cmd_ocr_read(const OcrReadArgs& a) {
 }
 
 int cmd_ocr_synth(const OcrSynthArgs& a) {
-  Definition def = build_definition(read_definition_dir(a.def));
+  Definition def = build_definition(read_named_files(a.def, kDefinitionFileNames));
   std::optional<Ballot> ballot = parse_ballot(a.ballot);
   if (!ballot) throw std::invalid_argument("unknown ballot: " + a.ballot);
   int tps = def.find_tps(a.tps);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -10,7 +9,6 @@
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
-#include "util/files.hpp"
 
 namespace rekap {
 
@@ -412,14 +410,6 @@ Hash32 definition_hash(const DefinitionFiles& files) {
     all += name + "\n" + std::to_string(content.size()) + "\n" + content;
   }
   return sha256(all);
-}
-
-DefinitionFiles read_definition_dir(const std::string& dir) {
-  DefinitionFiles files;
-  for (const char* name : kDefinitionFileNames) {
-    files.emplace(name, read_file_or_throw(std::filesystem::path(dir) / name));
-  }
-  return files;
 }
 
 }  // namespace rekap

@@ -113,7 +113,4 @@ Definition build_definition(const DefinitionFiles& files);
 // SHA-256 over the files' names and contents: identifies a definition.
 Hash32 definition_hash(const DefinitionFiles& files);
 
-// Reads the definition files from a directory (I/O); throws std::runtime_error if one is missing.
-DefinitionFiles read_definition_dir(const std::string& dir);
-
 }  // namespace rekap

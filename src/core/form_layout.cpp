@@ -152,4 +152,16 @@ std::string_view param_name(Param p) {
   return "none";
 }
 
+const char* section_name(Section s) {
+  switch (s) {
+    case Section::administrasi:
+      return "administrasi";
+    case Section::votes:
+      return "votes";
+    case Section::totals:
+      return "totals";
+  }
+  return "?";
+}
+
 }  // namespace rekap

@@ -11,6 +11,8 @@
 namespace rekap {
 
 enum class Section { administrasi, votes, totals };
+// The section's name as the API and the open data write it ("administrasi", "votes", "totals").
+const char* section_name(Section s);
 
 struct Field {
   std::string name;   // stable id, e.g. "pengguna_dpt_j", "c1", "p3c7"

@@ -70,18 +70,6 @@ json::object tps_entry(const Definition& def, Ballot b, int tps, const TpsValues
   return out;
 }
 
-const char* section_name(Section s) {
-  switch (s) {
-    case Section::administrasi:
-      return "administrasi";
-    case Section::votes:
-      return "votes";
-    case Section::totals:
-      return "totals";
-  }
-  return "?";
-}
-
 }  // namespace
 
 json::value election_json(const Definition& def) {

@@ -32,4 +32,11 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view d
   std::filesystem::rename(tmp, path);
 }
 
+std::map<std::string, std::string> read_named_files(const std::filesystem::path& dir,
+                                                    std::span<const char* const> names) {
+  std::map<std::string, std::string> files;
+  for (const char* name : names) files.emplace(name, read_file_or_throw(dir / name));
+  return files;
+}
+
 }  // namespace rekap

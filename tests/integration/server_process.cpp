@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "util/files.hpp"
+
 extern char** environ;
 
 namespace rekap::test {
@@ -90,7 +92,7 @@ Election::Election(const std::string& scale, std::uint64_t seed) {
   if (run_rekap({"init", "--data", data_dir, "--def", def_dir}, &out) != 0) {
     throw std::runtime_error("rekap init failed: " + out);
   }
-  auto files = read_definition_dir(def_dir);
+  auto files = read_named_files(def_dir, kDefinitionFileNames);
   def = build_definition(files);
 }
 

@@ -13,6 +13,7 @@
 #include "core/rules.hpp"
 #include "sim/geo.hpp"
 #include "sim/votes.hpp"
+#include "util/files.hpp"
 
 namespace rekap::sim {
 namespace {
@@ -192,7 +193,7 @@ TEST(SimGeo, WritesAndReadsBackADirectory) {
   auto dir = std::filesystem::path(::testing::TempDir()) /
              ("rekap-sim-test-" + std::to_string(::getpid()));
   write_definition_dir(files, (dir / "def").string());
-  EXPECT_EQ(read_definition_dir((dir / "def").string()), files);
+  EXPECT_EQ(read_named_files(dir / "def", kDefinitionFileNames), files);
   std::filesystem::remove_all(dir);
 }
 

@@ -15,18 +15,6 @@ constexpr const char* kIdentity =
     "kelurahan,tps_code,tps,contest,status";
 constexpr const char* kProvenance = "type,rev,statement_id,log_index,signer,time,received,images";
 
-const char* section_name(Section s) {
-  switch (s) {
-    case Section::administrasi:
-      return "administrasi";
-    case Section::votes:
-      return "votes";
-    case Section::totals:
-      return "totals";
-  }
-  return "?";
-}
-
 void fill_columns(const Definition& def, CsvLayout& layout) {
   layout.columns.assign(def.contests.size(), {});
   for (std::size_t c = 0; c < def.contests.size(); ++c) {
