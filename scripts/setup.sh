@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git python3
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libssl-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
   libgtest-dev libbenchmark-dev clang-format curl

@@ -10,6 +10,7 @@ if ! clang-format --dry-run --Werror $files; then
   echo "rekap: run clang-format -i on the files above" >&2
   exit 1
 fi
+python3 scripts/check-layers.py
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREKAP_WERROR=ON -DREKAP_SANITIZE=ON >/dev/null
 cmake --build build/test -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -6,7 +6,6 @@
 
 #include "store/stored_values.hpp"
 #include "tally/state_step.hpp"
-#include "util/thread_role.hpp"
 
 namespace rekap::ingest {
 
@@ -44,25 +43,17 @@ Sequencer::~Sequencer() {
 }
 
 void Sequencer::start() {
-  thread_ = std::thread([this] {
-    name_this_thread("rekap-sequencer");
-    loop();
-  });
+  worker_.start("rekap-sequencer", [this] { loop(); });
 }
 
 void Sequencer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.stop();
 }
 
 void Sequencer::submit(std::shared_ptr<const SignedStatement> s, Done done) {
   {
     std::lock_guard lock(mutex_);
-    if (!failed_ && !stopping_) {
+    if (!failed_ && !worker_.stopping()) {
       queue_.push_back({std::move(s), std::move(done), {}});
       wake_.notify_one();
       return;
@@ -81,7 +72,7 @@ void Sequencer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      wake_.wait(lock, [&] { return worker_.stopping() || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued has been answered
       std::size_t n = std::min(queue_.size(), kMaxBatch);
       for (std::size_t i = 0; i < n; ++i) {

@@ -8,13 +8,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "core/ledger.hpp"
 #include "log/merkle.hpp"
 #include "store/image_store.hpp"
 #include "store/store.hpp"
 #include "tally/tally.hpp"
+#include "util/worker.hpp"
 
 namespace rekap::ingest {
 
@@ -67,10 +67,9 @@ class Sequencer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Item> queue_;
-  bool stopping_ = false;
   bool failed_ = false;
   Stats stats_;
-  std::thread thread_;
+  Worker worker_{mutex_, wake_};
 };
 
 }  // namespace rekap::ingest

@@ -7,7 +7,6 @@
 #include "core/statement.hpp"
 #include "log/tiles.hpp"
 #include "util/files.hpp"
-#include "util/thread_role.hpp"
 
 namespace rekap::tlog {
 
@@ -74,19 +73,11 @@ void LogService::start() {
     std::unique_lock lock(mutex_);
     sign_locked(lock);
   }
-  thread_ = std::thread([this] {
-    name_this_thread("rekap-log");
-    loop();
-  });
+  worker_.start("rekap-log", [this] { loop(); });
 }
 
 void LogService::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.stop();
 }
 
 void LogService::committed(std::uint64_t size, const Hash32& root) {
@@ -98,9 +89,9 @@ void LogService::committed(std::uint64_t size, const Hash32& root) {
 
 void LogService::loop() {
   std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    wake_.wait_for(lock, options_.interval, [this] { return stopping_; });
-    if (stopping_) break;
+  while (!worker_.stopping()) {
+    wake_.wait_for(lock, options_.interval, [this] { return worker_.stopping(); });
+    if (worker_.stopping()) break;
     try {
       sign_locked(lock);
     } catch (const std::exception& e) {

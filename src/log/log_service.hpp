@@ -8,7 +8,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "crypto/keys.hpp"
@@ -16,6 +15,7 @@
 #include "log/note.hpp"
 #include "log/tile_cache.hpp"
 #include "store/store.hpp"
+#include "util/worker.hpp"
 
 namespace rekap::tlog {
 
@@ -91,8 +91,7 @@ class LogService {
   std::string signed_note_;                          // its note text with the log's signature
   std::map<std::string, std::string> cosignatures_;  // witness name -> signature line
   std::uint64_t published_size_ = 0;
-  bool stopping_ = false;
-  std::thread thread_;
+  Worker worker_{mutex_, wake_};
 };
 
 }  // namespace rekap::tlog

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "util/thread_role.hpp"
-
 namespace rekap::publish {
 
 void IngestActivity::stored() {
@@ -26,11 +24,10 @@ PublisherThread::~PublisherThread() {
 void PublisherThread::start(std::string name, std::chrono::milliseconds interval,
                             const IngestActivity& ingest, std::function<void()> pass) {
   ingest_ = &ingest;
-  thread_ = std::thread([this, name = std::move(name), interval, pass = std::move(pass)] {
-    name_this_thread(name);
+  worker_.start(name, [this, name, interval, pass = std::move(pass)] {
     thread_id_ = std::this_thread::get_id();
     bool first = true;
-    while (!stopping_) {
+    while (!worker_.stopping()) {
       auto started = Clock::now();
       resumed_ = started;
       rested_ = {};
@@ -47,13 +44,13 @@ void PublisherThread::start(std::string name, std::chrono::milliseconds interval
       first = false;
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, std::max<Clock::duration>(interval, rest),
-                     [this] { return stopping_.load(); });
+                     [this] { return worker_.stopping(); });
     }
   });
 }
 
 bool PublisherThread::pace() {
-  if (stopping_ || std::this_thread::get_id() != thread_id_) return false;
+  if (worker_.stopping() || std::this_thread::get_id() != thread_id_) return false;
   auto now = Clock::now();
   worked_ += now - resumed_;
   resumed_ = now;
@@ -62,20 +59,15 @@ bool PublisherThread::pace() {
   worked_ = {};
   if (rest > Clock::duration(0)) {
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, rest, [this] { return stopping_.load(); });
+    wake_.wait_for(lock, rest, [this] { return worker_.stopping(); });
     resumed_ = Clock::now();
     rested_ += resumed_ - now;
   }
-  return !stopping_;
+  return !worker_.stopping();
 }
 
 void PublisherThread::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.stop();
 }
 
 }  // namespace rekap::publish

@@ -14,6 +14,8 @@
 #include <string>
 #include <thread>
 
+#include "util/worker.hpp"
+
 namespace rekap::publish {
 
 // When statements were last stored; the sequencer marks it, the publishers read it.
@@ -52,7 +54,6 @@ class PublisherThread {
 
  private:
   using Clock = std::chrono::steady_clock;
-  std::atomic<bool> stopping_{false};
   const IngestActivity* ingest_ = nullptr;
   std::atomic<std::thread::id> thread_id_;
   // The publisher thread's own: work since its last rest, when it last resumed, and how long it
@@ -62,7 +63,7 @@ class PublisherThread {
   Clock::duration rested_{};
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::thread thread_;
+  Worker worker_{mutex_, wake_};
 };
 
 }  // namespace rekap::publish

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
-#include "crypto/encoding.hpp"
+#include "http/answer.hpp"
 #include "util/files.hpp"
 #include "util/gzip.hpp"
 
@@ -44,9 +44,7 @@ std::shared_ptr<const Document> ResultsCache::get(Ballot b, int region) {
   if (doc && doc->version == version) return doc;
   auto fresh = std::make_shared<Document>();
   fresh->body = boost::json::serialize(region_results_json(def_, tally_, b, region, tps_values_));
-  fresh->etag = to_hex(sha256(fresh->body)).substr(0, 32);
-  fresh->etag.insert(fresh->etag.begin(), '"');
-  fresh->etag.push_back('"');
+  fresh->etag = http::etag_of(fresh->body);
   fresh->version = version;
   if (keep) slot.store(fresh);
   return fresh;
