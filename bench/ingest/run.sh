@@ -18,4 +18,7 @@ curl -s "$url/api/v1/health"; echo
 grep -E 'VmHWM|VmRSS' /proc/$server/status
 du -sh "$work/data" | awk '{print "data directory: " $1}'
 echo "== micro benchmark (one core)"
-build/release/bench/ingest_micro --benchmark_min_time=0.5
+# The one built with the binary measured.
+micro=build/release/bench/ingest_micro
+[ -n "${REKAP_BIN:-}" ] && micro=$(dirname "$(realpath "$REKAP_BIN")")/../bench/ingest_micro
+"$micro" --benchmark_min_time=0.5

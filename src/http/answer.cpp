@@ -7,13 +7,6 @@
 
 namespace rekap::http {
 
-namespace {
-
-// Below this, a file kept in memory is not worth a gzip form.
-constexpr std::size_t kGzipFileMinimum = 256;
-
-}  // namespace
-
 MemoryFile make_memory_file(std::string body, std::string content_type, std::string cache_control) {
   MemoryFile f;
   f.etag = etag_of(body);

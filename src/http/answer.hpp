@@ -12,6 +12,8 @@ namespace rekap::http {
 
 // Below this, gzip's header, trailer and the client's work cost about what it saves.
 inline constexpr std::size_t kGzipAnswerMinimum = 1024;
+// A file is gzipped from this size: its gzip is made once, not per request.
+inline constexpr std::size_t kGzipFileMinimum = 256;
 
 // A document kept in memory: its bytes, their gzip made once, and an ETag naming the bytes.
 struct MemoryFile {

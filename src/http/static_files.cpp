@@ -15,9 +15,6 @@ namespace rekap::http {
 
 namespace {
 
-// Worth compressing on the fly: text formats of at least this size.
-constexpr std::size_t kGzipMinimum = 256;
-
 struct File {
   std::string body;
   std::string etag;
@@ -88,7 +85,7 @@ std::optional<Response> serve_static(const std::filesystem::path& root, std::str
   }
   if (!f) f = read_file_with_etag(file);
   if (!f) return std::nullopt;
-  if (!gzipped && compressible && accepts_gzip(req) && f->body.size() >= kGzipMinimum) {
+  if (!gzipped && compressible && accepts_gzip(req) && f->body.size() >= kGzipFileMinimum) {
     f->body = gzip(f->body);
     f->etag = gzip_etag(f->etag);
     gzipped = true;
