@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "cli/shared_options.hpp"
 #include "core/definition.hpp"
 #include "forms/template.hpp"
 #include "ocr/reader.hpp"
@@ -145,39 +146,45 @@ int cmd_ocr_synth(const OcrSynthArgs& a) {
   return 0;
 }
 
-OcrCommands::OcrCommands(CLI::App& app) {
-  ocr_ = app.add_subcommand("ocr", "Read photographed C1 forms");
-  ocr_->require_subcommand(1);
+namespace {
 
-  OcrReadArgs& r = read_args_;
-  read_ = ocr_->add_subcommand(
+void add_read(CLI::App& ocr, Action& action) {
+  auto* cmd = ocr.add_subcommand(
       "read",
       "Read photos of C1 form pages: every number with its digit and bubble readings, checked "
       "against the form's arithmetic; exit 0 all accepted, 3 some need review, 2 refused photos");
-  read_->add_option("images", r.images, "Photos of form pages (JPEG or PNG)")->required();
-  read_->add_option("--def", r.def, "The definition directory")->required();
-  read_->add_option("--model", r.model, "Digit model (ONNX); default models/digits.onnx");
-  read_->add_option("--tps", r.tps, "Refuse pages of any other TPS");
-  read_->add_option("--ballot", r.ballot, "Refuse pages of any other ballot");
-  read_->add_flag("--json", r.json, "Print JSON (docs/forms.md)");
-
-  OcrSynthArgs& s = synth_args_;
-  auto* synth = ocr_->add_subcommand(
-      "synth", "Write synthetic phone photos of a TPS's form filled in by hand (MNIST digits)");
-  synth->add_option("--def", s.def, "The definition directory")->required();
-  synth->add_option("--tps", s.tps, "TPS code (13 digits)")->required();
-  synth->add_option("--ballot", s.ballot, "ppwp, pdpr, pdpd, pdprdp or pdprdk")->required();
-  synth->add_option("--out", s.out, "Prefix: <out>-<page>.jpg and <out>-truth.json")->required();
-  synth->add_option("--values", s.values, "JSON {\"field\": number}; default: simulated votes");
-  synth->add_option("--seed", s.seed, "Seed for the votes and the handwriting")
-      ->capture_default_str();
-  synth->add_option("--mnist", s.mnist, "Directory with MNIST's train-*-ubyte files");
-  synth->add_flag("--clean", s.clean, "No camera effects: the filled page itself");
-  synth->add_option("--blur", s.blur, "Extra blur in pixels (to see a refusal)");
+  OcrReadArgs& a = bind_action<OcrReadArgs>(*cmd, action, cmd_ocr_read);
+  cmd->add_option("images", a.images, "Photos of form pages (JPEG or PNG)")->required();
+  add_def(*cmd, a.def)->required();
+  cmd->add_option("--model", a.model, "Digit model (ONNX); default models/digits.onnx");
+  cmd->add_option("--tps", a.tps, "Refuse pages of any other TPS");
+  cmd->add_option("--ballot", a.ballot, "Refuse pages of any other ballot");
+  add_json(*cmd, a.json, "Print JSON (docs/forms.md)");
 }
 
-int OcrCommands::run() const {
-  return read_->parsed() ? cmd_ocr_read(read_args_) : cmd_ocr_synth(synth_args_);
+void add_synth(CLI::App& ocr, Action& action) {
+  auto* cmd = ocr.add_subcommand(
+      "synth", "Write synthetic phone photos of a TPS's form filled in by hand (MNIST digits)");
+  OcrSynthArgs& a = bind_action<OcrSynthArgs>(*cmd, action, cmd_ocr_synth);
+  add_def(*cmd, a.def)->required();
+  add_tps(*cmd, a.tps)->required();
+  add_ballot(*cmd, a.ballot)->required();
+  cmd->add_option("--out", a.out, "Prefix: <out>-<page>.jpg and <out>-truth.json")->required();
+  cmd->add_option("--values", a.values, "JSON {\"field\": number}; default: simulated votes");
+  cmd->add_option("--seed", a.seed, "Seed for the votes and the handwriting")
+      ->capture_default_str();
+  cmd->add_option("--mnist", a.mnist, "Directory with MNIST's train-*-ubyte files");
+  cmd->add_flag("--clean", a.clean, "No camera effects: the filled page itself");
+  cmd->add_option("--blur", a.blur, "Extra blur in pixels (to see a refusal)");
+}
+
+}  // namespace
+
+void add_ocr_commands(CLI::App& app, Action& action) {
+  auto* ocr = app.add_subcommand("ocr", "Read photographed C1 forms");
+  ocr->require_subcommand(1);
+  add_read(*ocr, action);
+  add_synth(*ocr, action);
 }
 
 }  // namespace rekap::cli
