@@ -11,7 +11,7 @@
 #include "cli/shared_options.hpp"
 #include "core/definition.hpp"
 #include "forms/template.hpp"
-#include "ocr/reader.hpp"
+#include "ocr/form_assembly.hpp"
 #include "ocr/reading_json.hpp"
 #include "sim/form_photo.hpp"
 #include "sim/votes.hpp"

@@ -9,7 +9,7 @@
 
 #include "crypto/encoding.hpp"
 #include "http/json_answer.hpp"
-#include "ocr/reader.hpp"
+#include "ocr/form_assembly.hpp"
 #include "ocr/reading_json.hpp"
 #include "util/thread_role.hpp"
 

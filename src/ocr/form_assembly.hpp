@@ -1,0 +1,43 @@
+#pragma once
+// From the pages of one form to the form's reading, the same for every caller (`rekap ocr
+// read`, POST /api/v1/ocr, the simulator's officer): each page must be of the form being
+// entered; the pages are put in page order and must make one whole form (one TPS, ballot and
+// template; every page exactly once); then the form is decided under its arithmetic
+// (ocr/decode). Pure logic on PageReads.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/definition.hpp"
+#include "ocr/decode.hpp"
+#include "ocr/reader.hpp"
+
+namespace rekap::ocr {
+
+// A whole form: its pages, and the decision.
+struct FormRead {
+  std::string tps;
+  Ballot ballot = Ballot::ppwp;
+  int contest = -1;
+  std::vector<PageRead> pages;  // in page order
+  // Per layout field: which page (index into pages) and which of its fields.
+  std::vector<std::pair<int, int>> where;
+  FormDecision decision;
+
+  const FieldRead& field(std::size_t f) const {
+    return pages[std::size_t(where[f].first)].fields[std::size_t(where[f].second)];
+  }
+  int page_of(std::size_t f) const { return pages[std::size_t(where[f].first)].qr.page; }
+};
+
+// Throws ReadError (wrong_page) when the page is not of TPS `tps` (unless empty) or not of
+// `ballot` (unless none): a photo of another form than the one being entered.
+void expect_form(const PageRead& page, const std::string& tps, std::optional<Ballot> ballot);
+
+// Puts pages of one form together and decides. Throws ReadError (wrong_page) when pages are of
+// different forms, repeated, or missing.
+FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
+                     const DecodeOptions& options = {});
+
+}  // namespace rekap::ocr
