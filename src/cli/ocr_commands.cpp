@@ -56,20 +56,16 @@ int cmd_ocr_read(const OcrReadArgs& a) {
 
   // Pages by form, in the order the forms were first seen.
   std::vector<std::string> order;
-  std::map<std::string, std::vector<std::pair<ocr::PageRead, std::string>>> forms;
+  std::map<std::string, std::vector<ocr::PhotoPage>> forms;
   boost::json::array refused;
   std::string text;
   for (const std::string& image : a.images) {
     try {
-      cv::Mat photo = cv::imread(image, cv::IMREAD_GRAYSCALE);
-      if (photo.empty()) {
-        throw ocr::ReadError(ocr::ReadError::Kind::not_a_form, "cannot open it as an image");
-      }
-      ocr::PageRead page = reader.read(photo);
-      ocr::expect_form(page, a.tps, want_ballot);
+      ocr::PageRead page =
+          ocr::read_form_page(reader, cv::imread(image, cv::IMREAD_GRAYSCALE), a.tps, want_ballot);
       std::string key = page.qr.tps + " " + std::string(ballot_id(page.qr.ballot));
       if (!forms.contains(key)) order.push_back(key);
-      forms[key].emplace_back(std::move(page), image);
+      forms[key].push_back({std::move(page), image});
     } catch (const ocr::ReadError& e) {
       refused.push_back(ocr::refusal_json(image, e));
       text +=
@@ -79,25 +75,17 @@ int cmd_ocr_read(const OcrReadArgs& a) {
   boost::json::array decided;
   bool all_accepted = true;
   for (const std::string& key : order) {
-    auto& pages = forms[key];
-    std::sort(pages.begin(), pages.end(),
-              [](const auto& x, const auto& y) { return x.first.qr.page < y.first.qr.page; });
-    std::vector<ocr::PageRead> reads;
-    std::vector<std::string> images;
-    for (auto& [p, img] : pages) {
-      reads.push_back(std::move(p));
-      images.push_back(img);
+    ocr::AssembledForm assembled = ocr::assemble_form(def, std::move(forms[key]));
+    if (const auto& e = assembled.refusal) {
+      for (const std::string& img : assembled.images) refused.push_back(ocr::refusal_json(img, *e));
+      text += "TPS " + key + ": refused (" + std::string(ocr::kind_name(e->kind())) +
+              "): " + e->what() + "\n";
+      continue;
     }
-    try {
-      ocr::FormRead form = ocr::decide_form(def, std::move(reads));
-      all_accepted = all_accepted && form.decision.accepted;
-      decided.push_back(ocr::form_json(def, form, images));
-      text += describe(def, form);
-    } catch (const ocr::ReadError& e) {
-      for (const std::string& img : images) refused.push_back(ocr::refusal_json(img, e));
-      text += "TPS " + key + ": refused (" + std::string(ocr::kind_name(e.kind())) +
-              "): " + e.what() + "\n";
-    }
+    const ocr::FormRead& form = *assembled.form;
+    all_accepted = all_accepted && form.decision.accepted;
+    decided.push_back(ocr::form_json(def, form, assembled.images));
+    text += describe(def, form);
   }
   if (a.json) {
     boost::json::object out{{"forms", std::move(decided)}, {"refused", refused}};

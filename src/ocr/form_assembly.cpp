@@ -18,6 +18,16 @@ void expect_form(const PageRead& page, const std::string& tps, std::optional<Bal
   }
 }
 
+PageRead read_form_page(PageReader& reader, const cv::Mat& photo, const std::string& tps,
+                        std::optional<Ballot> ballot) {
+  if (photo.empty()) {
+    throw ReadError(ReadError::Kind::not_a_form, "cannot open it as an image");
+  }
+  PageRead page = reader.read(photo);
+  expect_form(page, tps, ballot);
+  return page;
+}
+
 FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
                      const DecodeOptions& options) {
   using K = ReadError::Kind;
@@ -66,6 +76,26 @@ FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
   form.decision =
       decode_form(contest.layout, TpsParams{tps.dpt_l, tps.dpt_p}, std::move(costs), options);
   return form;
+}
+
+AssembledForm assemble_form(const Definition& def, std::vector<PhotoPage> pages) {
+  // decide_form puts the pages in order too; sorting them here keeps each photo's name beside
+  // its page.
+  std::stable_sort(pages.begin(), pages.end(), [](const PhotoPage& a, const PhotoPage& b) {
+    return a.page.qr.page < b.page.qr.page;
+  });
+  AssembledForm out;
+  std::vector<PageRead> reads;
+  for (PhotoPage& p : pages) {
+    reads.push_back(std::move(p.page));
+    out.images.push_back(std::move(p.image));
+  }
+  try {
+    out.form = decide_form(def, std::move(reads));
+  } catch (const ReadError& e) {
+    out.refusal = e;
+  }
+  return out;
 }
 
 }  // namespace rekap::ocr
