@@ -18,7 +18,7 @@
 
 #include "core/definition.hpp"
 #include "forms/template.hpp"
-#include "ocr/reader.hpp"
+#include "ocr/form_assembly.hpp"
 #include "sim/form_photo.hpp"
 #include "sim/votes.hpp"
 #include "util/files.hpp"

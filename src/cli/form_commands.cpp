@@ -5,6 +5,7 @@
 #include <iostream>
 #include <opencv2/imgcodecs.hpp>
 
+#include "cli/shared_options.hpp"
 #include "core/definition.hpp"
 #include "forms/render.hpp"
 #include "forms/template.hpp"
@@ -121,41 +122,51 @@ int cmd_form_template(const FormTemplateArgs& a) {
   return 0;
 }
 
-FormCommands::FormCommands(CLI::App& app) {
-  form_ = app.add_subcommand("form", "Printable C1 forms and their templates");
-  form_->require_subcommand(1);
+namespace {
 
-  FormRenderArgs& r = render_args_;
-  render_ = form_->add_subcommand(
-      "render", "Draw a TPS's C1 form for a ballot as PDF or PNG, blank or filled in");
-  render_->add_option("--def", r.def, "The definition directory")->required();
-  render_->add_option("--tps", r.tps, "TPS code (13 digits)")->required();
-  render_->add_option("--ballot", r.ballot, "ppwp, pdpr, pdpd, pdprdp or pdprdk")->required();
-  render_
-      ->add_option("--out", r.out,
-                   "F.pdf (every page) or F.png (F-<n>.png per page when there are several)")
-      ->required();
-  render_->add_option("--values", r.values,
-                      "JSON file {\"field\": number, ...} to fill the form in with");
-  render_->add_option("--paper", r.paper, "a4 or a3")->capture_default_str();
-  render_->add_option("--px-per-mm", r.px_per_mm, "PNG resolution")->capture_default_str();
-  render_->add_option("--page", r.page, "Only this page (1-based), for PNG");
-
-  FormTemplateArgs& t = template_args_;
-  auto* tmpl = form_->add_subcommand(
-      "template", "Write the template (JSON) of a TPS's form, or of every contest with --all");
-  tmpl->add_option("--def", t.def, "The definition directory")->required();
-  tmpl->add_option("--tps", t.tps, "TPS code (13 digits)");
-  tmpl->add_option("--ballot", t.ballot, "ppwp, pdpr, pdpd, pdprdp or pdprdk");
-  tmpl->add_option("--out", t.out,
-                   "File to write (default: standard output); with --all, a directory that gets "
-                   "<contest id>.json per contest");
-  tmpl->add_flag("--all", t.all, "Every contest's template (they are the same for all its TPS)");
-  tmpl->add_option("--paper", t.paper, "a4 or a3")->capture_default_str();
+// --paper, the same for a form and its template.
+CLI::Option* add_paper(CLI::App& cmd, std::string& paper) {
+  return cmd.add_option("--paper", paper, "a4 or a3")->capture_default_str();
 }
 
-int FormCommands::run() const {
-  return render_->parsed() ? cmd_form_render(render_args_) : cmd_form_template(template_args_);
+void add_render(CLI::App& form, Action& action) {
+  auto* cmd = form.add_subcommand(
+      "render", "Draw a TPS's C1 form for a ballot as PDF or PNG, blank or filled in");
+  FormRenderArgs& a = bind_action<FormRenderArgs>(*cmd, action, cmd_form_render);
+  add_def(*cmd, a.def)->required();
+  add_tps(*cmd, a.tps)->required();
+  add_ballot(*cmd, a.ballot)->required();
+  cmd->add_option("--out", a.out,
+                  "F.pdf (every page) or F.png (F-<n>.png per page when there are several)")
+      ->required();
+  cmd->add_option("--values", a.values,
+                  "JSON file {\"field\": number, ...} to fill the form in with");
+  add_paper(*cmd, a.paper);
+  cmd->add_option("--px-per-mm", a.px_per_mm, "PNG resolution")->capture_default_str();
+  cmd->add_option("--page", a.page, "Only this page (1-based), for PNG");
+}
+
+void add_template(CLI::App& form, Action& action) {
+  auto* cmd = form.add_subcommand(
+      "template", "Write the template (JSON) of a TPS's form, or of every contest with --all");
+  FormTemplateArgs& a = bind_action<FormTemplateArgs>(*cmd, action, cmd_form_template);
+  add_def(*cmd, a.def)->required();
+  add_tps(*cmd, a.tps);
+  add_ballot(*cmd, a.ballot);
+  cmd->add_option("--out", a.out,
+                  "File to write (default: standard output); with --all, a directory that gets "
+                  "<contest id>.json per contest");
+  cmd->add_flag("--all", a.all, "Every contest's template (they are the same for all its TPS)");
+  add_paper(*cmd, a.paper);
+}
+
+}  // namespace
+
+void add_form_commands(CLI::App& app, Action& action) {
+  auto* form = app.add_subcommand("form", "Printable C1 forms and their templates");
+  form->require_subcommand(1);
+  add_render(*form, action);
+  add_template(*form, action);
 }
 
 }  // namespace rekap::cli

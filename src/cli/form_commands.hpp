@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli/action.hpp"
+
 namespace rekap::cli {
 
 struct FormRenderArgs {
@@ -27,18 +29,7 @@ struct FormTemplateArgs {
 };
 int cmd_form_template(const FormTemplateArgs& a);
 
-// Adds `form render` and `form template` to the program and runs the one chosen.
-class FormCommands {
- public:
-  explicit FormCommands(CLI::App& app);
-  bool chosen() const { return form_->parsed(); }
-  int run() const;
-
- private:
-  CLI::App* form_ = nullptr;
-  CLI::App* render_ = nullptr;
-  FormRenderArgs render_args_;
-  FormTemplateArgs template_args_;
-};
+// Adds `form` and its subcommands to the program.
+void add_form_commands(CLI::App& app, Action& action);
 
 }  // namespace rekap::cli

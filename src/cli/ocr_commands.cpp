@@ -8,9 +8,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "cli/shared_options.hpp"
 #include "core/definition.hpp"
 #include "forms/template.hpp"
-#include "ocr/reader.hpp"
+#include "ocr/form_assembly.hpp"
 #include "ocr/reading_json.hpp"
 #include "sim/form_photo.hpp"
 #include "sim/votes.hpp"
@@ -55,20 +56,16 @@ int cmd_ocr_read(const OcrReadArgs& a) {
 
   // Pages by form, in the order the forms were first seen.
   std::vector<std::string> order;
-  std::map<std::string, std::vector<std::pair<ocr::PageRead, std::string>>> forms;
+  std::map<std::string, std::vector<ocr::PhotoPage>> forms;
   boost::json::array refused;
   std::string text;
   for (const std::string& image : a.images) {
     try {
-      cv::Mat photo = cv::imread(image, cv::IMREAD_GRAYSCALE);
-      if (photo.empty()) {
-        throw ocr::ReadError(ocr::ReadError::Kind::not_a_form, "cannot open it as an image");
-      }
-      ocr::PageRead page = reader.read(photo);
-      ocr::expect_form(page, a.tps, want_ballot);
+      ocr::PageRead page =
+          ocr::read_form_page(reader, cv::imread(image, cv::IMREAD_GRAYSCALE), a.tps, want_ballot);
       std::string key = page.qr.tps + " " + std::string(ballot_id(page.qr.ballot));
       if (!forms.contains(key)) order.push_back(key);
-      forms[key].emplace_back(std::move(page), image);
+      forms[key].push_back({std::move(page), image});
     } catch (const ocr::ReadError& e) {
       refused.push_back(ocr::refusal_json(image, e));
       text +=
@@ -78,25 +75,17 @@ int cmd_ocr_read(const OcrReadArgs& a) {
   boost::json::array decided;
   bool all_accepted = true;
   for (const std::string& key : order) {
-    auto& pages = forms[key];
-    std::sort(pages.begin(), pages.end(),
-              [](const auto& x, const auto& y) { return x.first.qr.page < y.first.qr.page; });
-    std::vector<ocr::PageRead> reads;
-    std::vector<std::string> images;
-    for (auto& [p, img] : pages) {
-      reads.push_back(std::move(p));
-      images.push_back(img);
+    ocr::AssembledForm assembled = ocr::assemble_form(def, std::move(forms[key]));
+    if (const auto& e = assembled.refusal) {
+      for (const std::string& img : assembled.images) refused.push_back(ocr::refusal_json(img, *e));
+      text += "TPS " + key + ": refused (" + std::string(ocr::kind_name(e->kind())) +
+              "): " + e->what() + "\n";
+      continue;
     }
-    try {
-      ocr::FormRead form = ocr::decide_form(def, std::move(reads));
-      all_accepted = all_accepted && form.decision.accepted;
-      decided.push_back(ocr::form_json(def, form, images));
-      text += describe(def, form);
-    } catch (const ocr::ReadError& e) {
-      for (const std::string& img : images) refused.push_back(ocr::refusal_json(img, e));
-      text += "TPS " + key + ": refused (" + std::string(ocr::kind_name(e.kind())) +
-              "): " + e.what() + "\n";
-    }
+    const ocr::FormRead& form = *assembled.form;
+    all_accepted = all_accepted && form.decision.accepted;
+    decided.push_back(ocr::form_json(def, form, assembled.images));
+    text += describe(def, form);
   }
   if (a.json) {
     boost::json::object out{{"forms", std::move(decided)}, {"refused", refused}};
@@ -145,39 +134,45 @@ int cmd_ocr_synth(const OcrSynthArgs& a) {
   return 0;
 }
 
-OcrCommands::OcrCommands(CLI::App& app) {
-  ocr_ = app.add_subcommand("ocr", "Read photographed C1 forms");
-  ocr_->require_subcommand(1);
+namespace {
 
-  OcrReadArgs& r = read_args_;
-  read_ = ocr_->add_subcommand(
+void add_read(CLI::App& ocr, Action& action) {
+  auto* cmd = ocr.add_subcommand(
       "read",
       "Read photos of C1 form pages: every number with its digit and bubble readings, checked "
       "against the form's arithmetic; exit 0 all accepted, 3 some need review, 2 refused photos");
-  read_->add_option("images", r.images, "Photos of form pages (JPEG or PNG)")->required();
-  read_->add_option("--def", r.def, "The definition directory")->required();
-  read_->add_option("--model", r.model, "Digit model (ONNX); default models/digits.onnx");
-  read_->add_option("--tps", r.tps, "Refuse pages of any other TPS");
-  read_->add_option("--ballot", r.ballot, "Refuse pages of any other ballot");
-  read_->add_flag("--json", r.json, "Print JSON (docs/forms.md)");
-
-  OcrSynthArgs& s = synth_args_;
-  auto* synth = ocr_->add_subcommand(
-      "synth", "Write synthetic phone photos of a TPS's form filled in by hand (MNIST digits)");
-  synth->add_option("--def", s.def, "The definition directory")->required();
-  synth->add_option("--tps", s.tps, "TPS code (13 digits)")->required();
-  synth->add_option("--ballot", s.ballot, "ppwp, pdpr, pdpd, pdprdp or pdprdk")->required();
-  synth->add_option("--out", s.out, "Prefix: <out>-<page>.jpg and <out>-truth.json")->required();
-  synth->add_option("--values", s.values, "JSON {\"field\": number}; default: simulated votes");
-  synth->add_option("--seed", s.seed, "Seed for the votes and the handwriting")
-      ->capture_default_str();
-  synth->add_option("--mnist", s.mnist, "Directory with MNIST's train-*-ubyte files");
-  synth->add_flag("--clean", s.clean, "No camera effects: the filled page itself");
-  synth->add_option("--blur", s.blur, "Extra blur in pixels (to see a refusal)");
+  OcrReadArgs& a = bind_action<OcrReadArgs>(*cmd, action, cmd_ocr_read);
+  cmd->add_option("images", a.images, "Photos of form pages (JPEG or PNG)")->required();
+  add_def(*cmd, a.def)->required();
+  cmd->add_option("--model", a.model, "Digit model (ONNX); default models/digits.onnx");
+  cmd->add_option("--tps", a.tps, "Refuse pages of any other TPS");
+  cmd->add_option("--ballot", a.ballot, "Refuse pages of any other ballot");
+  add_json(*cmd, a.json, "Print JSON (docs/forms.md)");
 }
 
-int OcrCommands::run() const {
-  return read_->parsed() ? cmd_ocr_read(read_args_) : cmd_ocr_synth(synth_args_);
+void add_synth(CLI::App& ocr, Action& action) {
+  auto* cmd = ocr.add_subcommand(
+      "synth", "Write synthetic phone photos of a TPS's form filled in by hand (MNIST digits)");
+  OcrSynthArgs& a = bind_action<OcrSynthArgs>(*cmd, action, cmd_ocr_synth);
+  add_def(*cmd, a.def)->required();
+  add_tps(*cmd, a.tps)->required();
+  add_ballot(*cmd, a.ballot)->required();
+  cmd->add_option("--out", a.out, "Prefix: <out>-<page>.jpg and <out>-truth.json")->required();
+  cmd->add_option("--values", a.values, "JSON {\"field\": number}; default: simulated votes");
+  cmd->add_option("--seed", a.seed, "Seed for the votes and the handwriting")
+      ->capture_default_str();
+  cmd->add_option("--mnist", a.mnist, "Directory with MNIST's train-*-ubyte files");
+  cmd->add_flag("--clean", a.clean, "No camera effects: the filled page itself");
+  cmd->add_option("--blur", a.blur, "Extra blur in pixels (to see a refusal)");
+}
+
+}  // namespace
+
+void add_ocr_commands(CLI::App& app, Action& action) {
+  auto* ocr = app.add_subcommand("ocr", "Read photographed C1 forms");
+  ocr->require_subcommand(1);
+  add_read(*ocr, action);
+  add_synth(*ocr, action);
 }
 
 }  // namespace rekap::cli

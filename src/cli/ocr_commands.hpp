@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/action.hpp"
+
 namespace rekap::cli {
 
 struct OcrReadArgs {
@@ -31,17 +33,7 @@ struct OcrSynthArgs {
 };
 int cmd_ocr_synth(const OcrSynthArgs& a);
 
-class OcrCommands {
- public:
-  explicit OcrCommands(CLI::App& app);
-  bool chosen() const { return ocr_->parsed(); }
-  int run() const;
-
- private:
-  CLI::App* ocr_ = nullptr;
-  CLI::App* read_ = nullptr;
-  OcrReadArgs read_args_;
-  OcrSynthArgs synth_args_;
-};
+// Adds `ocr` and its subcommands to the program.
+void add_ocr_commands(CLI::App& app, Action& action);
 
 }  // namespace rekap::cli

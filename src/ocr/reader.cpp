@@ -5,7 +5,6 @@
 #include <ZXing/ReadBarcode.h>
 #include <opencv2/imgproc.hpp>
 
-#include "core/rules.hpp"
 #include "ocr/box_image.hpp"
 #include "ocr/rectify.hpp"
 
@@ -228,68 +227,6 @@ PageRead PageReader::read(const cv::Mat& photo) {
     fr.marks = bubbles_alone(fr.bubbles);
   }
   return out;
-}
-
-void expect_form(const PageRead& page, const std::string& tps, std::optional<Ballot> ballot) {
-  if (!tps.empty() && page.qr.tps != tps) {
-    throw ReadError(ReadError::Kind::wrong_page,
-                    "this is the form of TPS " + page.qr.tps + ", not of TPS " + tps);
-  }
-  if (ballot && page.qr.ballot != *ballot) {
-    throw ReadError(ReadError::Kind::wrong_page,
-                    "this is the " + std::string(ballot_id(page.qr.ballot)) + " form, not the " +
-                        std::string(ballot_id(*ballot)) + " form");
-  }
-}
-
-FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
-                     const DecodeOptions& options) {
-  using K = ReadError::Kind;
-  if (pages.empty()) throw ReadError(K::wrong_page, "no pages");
-  std::sort(pages.begin(), pages.end(),
-            [](const PageRead& a, const PageRead& b) { return a.qr.page < b.qr.page; });
-  FormRead form;
-  const forms::QrPayload& first = pages.front().qr;
-  form.tps = first.tps;
-  form.ballot = first.ballot;
-  form.contest = pages.front().contest;
-  for (std::size_t i = 0; i < pages.size(); ++i) {
-    const forms::QrPayload& q = pages[i].qr;
-    if (q.tps != first.tps || q.ballot != first.ballot || q.template_id != first.template_id) {
-      throw ReadError(K::wrong_page, "page " + std::to_string(q.page) + " is of TPS " + q.tps +
-                                         " " + std::string(ballot_id(q.ballot)) + ", not of TPS " +
-                                         first.tps + " " + std::string(ballot_id(first.ballot)));
-    }
-    if (i > 0 && q.page == pages[i - 1].qr.page) {
-      throw ReadError(K::wrong_page, "page " + std::to_string(q.page) + " was given twice");
-    }
-  }
-  for (int p = 1; p <= first.pages; ++p) {
-    bool have =
-        std::any_of(pages.begin(), pages.end(), [&](const PageRead& r) { return r.qr.page == p; });
-    if (!have) {
-      throw ReadError(K::wrong_page, "page " + std::to_string(p) + " of " +
-                                         std::to_string(first.pages) + " is missing");
-    }
-  }
-  form.pages = std::move(pages);
-  const Contest& contest = def.contests[form.contest];
-  form.where.assign(contest.layout.fields.size(), {-1, -1});
-  for (std::size_t p = 0; p < form.pages.size(); ++p) {
-    const auto& fields = form.pages[p].fields;
-    for (std::size_t k = 0; k < fields.size(); ++k) form.where[fields[k].field] = {int(p), int(k)};
-  }
-  std::vector<FieldCosts> costs;
-  for (std::size_t f = 0; f < form.where.size(); ++f) {
-    if (form.where[f].first < 0) {
-      throw ReadError(K::wrong_form, "field " + contest.layout.fields[f].name + " is on no page");
-    }
-    costs.push_back(form.field(f).costs());
-  }
-  const Tps& tps = def.tps[def.find_tps(form.tps)];
-  form.decision =
-      decode_form(contest.layout, TpsParams{tps.dpt_l, tps.dpt_p}, std::move(costs), options);
-  return form;
 }
 
 }  // namespace rekap::ocr

@@ -1,7 +1,7 @@
 #pragma once
-// The form reader: photos of C1 pages in, for every field its two readings (digit boxes and
-// bubbles) with their evidence and where it is in the photo; then, across a form's pages, the
-// form-level decision (ocr/decode) under the form's arithmetic.
+// The form reader: a photo of a C1 page in, for every field its two readings (digit boxes and
+// bubbles) with their evidence and where it is in the photo. A form's pages are put together
+// and decided in ocr/form_assembly.
 #include <array>
 #include <map>
 #include <memory>
@@ -14,7 +14,6 @@
 
 #include "core/definition.hpp"
 #include "forms/template.hpp"
-#include "ocr/decode.hpp"
 #include "ocr/digit_model.hpp"
 #include "ocr/evidence.hpp"
 #include "ocr/rectify.hpp"
@@ -75,30 +74,5 @@ class PageReader {
   ReadLimits limits_;
   std::map<std::pair<int, forms::Paper>, forms::Template> templates_;
 };
-
-// A whole form: its pages, and the decision.
-struct FormRead {
-  std::string tps;
-  Ballot ballot = Ballot::ppwp;
-  int contest = -1;
-  std::vector<PageRead> pages;  // in page order
-  // Per layout field: which page (index into pages) and which of its fields.
-  std::vector<std::pair<int, int>> where;
-  FormDecision decision;
-
-  const FieldRead& field(std::size_t f) const {
-    return pages[std::size_t(where[f].first)].fields[std::size_t(where[f].second)];
-  }
-  int page_of(std::size_t f) const { return pages[std::size_t(where[f].first)].qr.page; }
-};
-
-// Throws ReadError (wrong_page) when the page is not of TPS `tps` (unless empty) or not of
-// `ballot` (unless none): a photo of another form than the one being entered.
-void expect_form(const PageRead& page, const std::string& tps, std::optional<Ballot> ballot);
-
-// Puts pages of one form together and decides. Throws ReadError (wrong_page) when pages are of
-// different forms, repeated, or missing.
-FormRead decide_form(const Definition& def, std::vector<PageRead> pages,
-                     const DecodeOptions& options = {});
 
 }  // namespace rekap::ocr

@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/definition.hpp"
-#include "ocr/reader.hpp"
+#include "ocr/form_assembly.hpp"
 
 namespace rekap::ocr {
 

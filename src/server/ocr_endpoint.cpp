@@ -9,7 +9,7 @@
 
 #include "crypto/encoding.hpp"
 #include "http/json_answer.hpp"
-#include "ocr/reader.hpp"
+#include "ocr/form_assembly.hpp"
 #include "ocr/reading_json.hpp"
 #include "util/thread_role.hpp"
 
@@ -179,7 +179,7 @@ void OcrEndpoint::work(ocr::PageReader& reader) {
 }
 
 http::Response OcrEndpoint::read(ocr::PageReader& reader, const Job& job) const {
-  std::vector<std::pair<ocr::PageRead, std::string>> pages;
+  std::vector<ocr::PhotoPage> pages;
   json::array refused;
   for (const Hash32& hash : job.images) {
     std::string hex = to_hex(hash);
@@ -189,20 +189,15 @@ http::Response OcrEndpoint::read(ocr::PageReader& reader, const Job& job) const 
           http::status::unprocessable_entity, "missing_image",
           "photo " + hex + " has not been uploaded (PUT /api/v1/images/<sha256>)", job.version);
     }
+    cv::Mat photo;
     try {
-      cv::Mat photo;
-      try {
-        photo = cv::imdecode(cv::Mat(1, int(bytes->size()), CV_8U, bytes->data()),
-                             cv::IMREAD_GRAYSCALE);
-      } catch (const cv::Exception&) {
-        // A corrupt file is refused below like any other that is not an image.
-      }
-      if (photo.empty()) {
-        throw ocr::ReadError(ocr::ReadError::Kind::not_a_form, "cannot open it as an image");
-      }
-      ocr::PageRead page = reader.read(photo);
-      ocr::expect_form(page, job.tps, job.ballot);
-      pages.emplace_back(std::move(page), hex);
+      photo =
+          cv::imdecode(cv::Mat(1, int(bytes->size()), CV_8U, bytes->data()), cv::IMREAD_GRAYSCALE);
+    } catch (const cv::Exception&) {
+      // A corrupt file is refused like any other that is not an image.
+    }
+    try {
+      pages.push_back({ocr::read_form_page(reader, photo, job.tps, job.ballot), hex});
     } catch (const ocr::ReadError& e) {
       refused.push_back(ocr::refusal_json(hex, e));
     }
@@ -216,21 +211,15 @@ http::Response OcrEndpoint::read(ocr::PageReader& reader, const Job& job) const 
     return http::json_response(http::status::unprocessable_entity, body, job.version);
   };
   if (!refused.empty()) return refusal(std::move(refused));
-  std::sort(pages.begin(), pages.end(),
-            [](const auto& x, const auto& y) { return x.first.qr.page < y.first.qr.page; });
-  std::vector<ocr::PageRead> reads;
-  std::vector<std::string> names;
-  for (auto& [page, hex] : pages) {
-    reads.push_back(std::move(page));
-    names.push_back(hex);
-  }
-  try {
-    ocr::FormRead form = ocr::decide_form(def_, std::move(reads));
-    return http::json_response(http::status::ok, ocr::form_json(def_, form, names), job.version);
-  } catch (const ocr::ReadError& e) {
-    for (const std::string& hex : names) refused.push_back(ocr::refusal_json(hex, e));
+  ocr::AssembledForm assembled = ocr::assemble_form(def_, std::move(pages));
+  if (assembled.refusal) {
+    for (const std::string& hex : assembled.images) {
+      refused.push_back(ocr::refusal_json(hex, *assembled.refusal));
+    }
     return refusal(std::move(refused));
   }
+  return http::json_response(http::status::ok,
+                             ocr::form_json(def_, *assembled.form, assembled.images), job.version);
 }
 
 }  // namespace rekap::server

@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "forms/template.hpp"
+#include "ocr/form_assembly.hpp"
 #include "sim/form_photo.hpp"
 
 namespace rekap::sim {

@@ -8,6 +8,7 @@
 #include "forms/render.hpp"
 #include "forms/template.hpp"
 #include "ocr/box_image.hpp"
+#include "ocr/form_assembly.hpp"
 #include "ocr/reader.hpp"
 #include "ocr/rectify.hpp"
 #include "sim/form_photo.hpp"
