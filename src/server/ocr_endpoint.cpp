@@ -11,7 +11,6 @@
 #include "http/json_answer.hpp"
 #include "ocr/form_assembly.hpp"
 #include "ocr/reading_json.hpp"
-#include "util/thread_role.hpp"
 
 namespace rekap::server {
 
@@ -86,10 +85,7 @@ OcrEndpoint::OcrEndpoint(const Definition& def, const ImageStore& images, OcrOpt
     return;
   }
   for (auto& reader : readers_) {
-    threads_.emplace_back([this, r = reader.get()] {
-      name_this_thread("rekap-ocr");
-      work(*r);
-    });
+    worker_.start("rekap-ocr", [this, r = reader.get()] { work(*r); });
   }
 }
 
@@ -98,19 +94,16 @@ OcrEndpoint::~OcrEndpoint() {
 }
 
 void OcrEndpoint::stop() {
+  // The forms being read are finished; no job is queued once the workers have stopped.
+  worker_.stop();
   std::deque<Job> dropped;
   {
     std::lock_guard lock(mutex_);
-    stopping_ = true;
     dropped.swap(jobs_);
   }
-  wake_.notify_all();
   for (Job& job : dropped) {
     job.reply(http::json_error(http::status::service_unavailable, "ocr_unavailable",
                                "the server is stopping", job.version));
-  }
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
   }
 }
 
@@ -126,7 +119,7 @@ void OcrEndpoint::handle(const http::Request& req, http::Reply reply) {
     return reply(http::json_error(http::status::bad_request, bad->code, bad->message, v));
   }
   std::unique_lock lock(mutex_);
-  if (stopping_) {
+  if (worker_.stopping()) {
     lock.unlock();
     return reply(http::json_error(http::status::service_unavailable, "ocr_unavailable",
                                   "the server is stopping", v));
@@ -155,8 +148,8 @@ int OcrEndpoint::retry_after_s() const {
 void OcrEndpoint::work(ocr::PageReader& reader) {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-    if (stopping_) return;
+    wake_.wait(lock, [this] { return worker_.stopping() || !jobs_.empty(); });
+    if (worker_.stopping()) return;
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
     ++reading_;
@@ -168,7 +161,7 @@ void OcrEndpoint::work(ocr::PageReader& reader) {
     } catch (const std::exception& e) {
       spdlog::error("POST /api/v1/ocr failed: {}", e.what());
       res = http::json_error(http::status::internal_server_error, "internal",
-                             std::string("reading the photos failed: ") + e.what(), job.version);
+                             "reading the photos failed; the error is logged", job.version);
     }
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     job.reply(std::move(res));

@@ -11,13 +11,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/definition.hpp"
 #include "crypto/keys.hpp"
 #include "http/server.hpp"
 #include "store/image_store.hpp"
+#include "util/worker.hpp"
 
 namespace rekap::ocr {
 class PageReader;
@@ -76,8 +76,7 @@ class OcrEndpoint {
   std::deque<Job> jobs_;
   int reading_ = 0;
   double seconds_per_form_ = 1.0;  // moving average
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  Worker worker_{mutex_, wake_};
 };
 
 }  // namespace rekap::server
