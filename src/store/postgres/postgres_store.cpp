@@ -166,6 +166,26 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo) 
   return store;
 }
 
+bool PostgresStore::is_connection_string(const std::string& where) {
+  if (where.starts_with("postgresql://") || where.starts_with("postgres://")) return true;
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(where.c_str(), &error);
+  if (!options) {
+    // Not libpq's keyword=value pairs.
+    PQfreemem(error);
+    return false;
+  }
+  bool names = false;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    const bool server_or_database = std::strcmp(o->keyword, "host") == 0 ||
+                                    std::strcmp(o->keyword, "hostaddr") == 0 ||
+                                    std::strcmp(o->keyword, "dbname") == 0;
+    if (server_or_database && o->val && *o->val) names = true;
+  }
+  PQconninfoFree(options);
+  return names;
+}
+
 void PostgresStore::read_size() {
   pg::Result r = writer_->conn.query("size", {}, "read log size");
   size_ = count(r.get(), 0, 0, label_);

@@ -43,6 +43,10 @@ class PostgresStore : public Store {
   // is current; appends to it are refused. Throws StoreError, whose message names the server
   // and the database but never the password.
   static std::unique_ptr<PostgresStore> open(const std::string& conninfo);
+  // Whether `where` is a connection string rather than a file's path: a postgresql:// or
+  // postgres:// URI, or keywords naming a host, a host address or a database, as libpq reads
+  // them (so a path with "=" in it stays a path).
+  static bool is_connection_string(const std::string& where);
   ~PostgresStore() override;
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
