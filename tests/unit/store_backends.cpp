@@ -115,6 +115,10 @@ std::string run(const std::string& conninfo, const std::string& sql) {
 
 }  // namespace
 
+void PrintTo(Backend backend, std::ostream* os) {
+  *os << (backend == Backend::postgres ? "postgres" : "sqlite");
+}
+
 std::string unavailable(Backend backend) {
   if (backend == Backend::postgres && !test_server()) {
     return "REKAP_TEST_PG is not set: the PostgreSQL store's tests need a server (`ctest -R "

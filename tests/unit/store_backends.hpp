@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 
@@ -22,6 +23,8 @@ StoredStatement make_statement(std::uint64_t index, const std::string& tps, int 
 void expect_same(const StoredStatement& a, const StoredStatement& b);
 
 enum class Backend { sqlite, postgres };
+// "sqlite" or "postgres", in test names and messages.
+void PrintTo(Backend backend, std::ostream* os);
 
 // Why the backend's tests cannot run here, or "" if they can.
 std::string unavailable(Backend backend);
