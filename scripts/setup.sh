@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libssl-dev libsqlite3-dev libspdlog-dev libcli11-dev zlib1g-dev
+  libpq-dev postgresql-15 postgresql-client-15
   libgtest-dev libbenchmark-dev clang-format curl
   golang-go golang-golang-x-mod-dev
   libopencv-dev libopencv-contrib-dev libzxing-dev libcairo2-dev libqrencode-dev

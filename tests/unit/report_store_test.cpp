@@ -1,37 +1,28 @@
-// Reports in the SQLite store: stored with their fields, read back newest first, counted per
-// ballot, field and region, kept across a reopen, and added to a data directory made before
-// reports existed.
+// Reports in the store, on every backend: stored with their fields, read back newest first,
+// counted per ballot, field and region, kept across a reopen, and added to a database made
+// before reports existed.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <random>
 
 #include "crypto/keys.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "server/open_store.hpp"
+#include "unit/store_backends.hpp"
 
 namespace rekap {
 namespace {
 
-namespace fs = std::filesystem;
-
-class ReportStore : public ::testing::Test {
+class ReportStore : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() /
-           ("rekap-report-store-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(dir_);
+    if (const std::string why = unavailable(GetParam()); !why.empty()) GTEST_SKIP() << why;
+    db_ = make_test_database(GetParam());
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string db() const { return (dir_ / "rekap.db").string(); }
+  std::unique_ptr<Store> open() { return open_store(db_->location()); }
 
-  fs::path dir_;
+  std::unique_ptr<TestDatabase> db_;
 };
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ReportStore, ::testing::Values(Backend::sqlite));
+INSTANTIATE_TEST_SUITE_P(Postgres, ReportStore, ::testing::Values(Backend::postgres));
 
 Report report(const std::string& tps, int ballot, std::vector<std::string> fields,
               const std::string& text, std::int64_t ms) {
@@ -44,18 +35,18 @@ Report report(const std::string& tps, int ballot, std::vector<std::string> field
   return r;
 }
 
-TEST_F(ReportStore, RoundTripsNewestFirstAndSurvivesAReopen) {
+TEST_P(ReportStore, RoundTripsNewestFirstAndSurvivesAReopen) {
   Report with_evidence = report("3171011001001", 1, {"p1c2", "suara_sah"},
                                 "Angka 86 di foto, 886 di situs.\nBaris kedua.", 1000);
   with_evidence.statement = sha256("statement");
   with_evidence.image = sha256("photo");
   {
-    auto store = SqliteStore::open(db());
+    auto store = open();
     EXPECT_EQ(store->add_report(with_evidence), 1u);
     EXPECT_EQ(store->add_report(report("3171011001001", 0, {}, "kedua", 2000)), 2u);
     EXPECT_EQ(store->add_report(report("3171011002001", 0, {"c1"}, "ketiga", 3000)), 3u);
   }
-  auto store = SqliteStore::open(db());
+  auto store = open();
   auto all = store->reports("3171011001001", 10);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, 2u);
@@ -79,8 +70,8 @@ TEST_F(ReportStore, RoundTripsNewestFirstAndSurvivesAReopen) {
   EXPECT_EQ(store->add_report(report("3171011001002", 4, {}, "keempat", 4000)), 4u);
 }
 
-TEST_F(ReportStore, CountsPerBallotFieldAndRegion) {
-  auto store = SqliteStore::open(db());
+TEST_P(ReportStore, CountsPerBallotFieldAndRegion) {
+  auto store = open();
   store->add_report(report("3171011001001", 0, {"c1", "suara_sah"}, "a", 10));
   store->add_report(report("3171011001001", 0, {"c1"}, "b", 20));
   store->add_report(report("3171011001001", 1, {"c1"}, "c", 30));
@@ -125,29 +116,19 @@ TEST_F(ReportStore, CountsPerBallotFieldAndRegion) {
   EXPECT_EQ(provinces[1].code, "32");
 }
 
-TEST_F(ReportStore, ADataDirectoryFromBeforeReportsIsUpgradedInPlace) {
+TEST_P(ReportStore, ADatabaseFromBeforeReportsIsUpgradedInPlace) {
   StoredStatement s;
   s.index = 0;
   s.body = "genesis";
   s.id = sha256(s.body);
   s.leaf = sha256("leaf");
   {
-    auto store = SqliteStore::open(db());
+    auto store = open();
     store->put_meta("origin", "rekap.local/test");
     store->append({s}, {}, {});
   }
-  // Make the file what schema version 1 made: no report tables.
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(db().c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(
-        sqlite3_exec(raw, "DROP TABLE report_fields; DROP TABLE reports; PRAGMA user_version=1;",
-                     nullptr, nullptr, nullptr),
-        SQLITE_OK)
-        << sqlite3_errmsg(raw);
-    sqlite3_close(raw);
-  }
-  auto store = SqliteStore::open(db());
+  db_->make_version_1();
+  auto store = open();
   EXPECT_EQ(store->size(), 1u);
   EXPECT_EQ(store->get_meta("origin"), "rekap.local/test");
   EXPECT_EQ(store->get(0)->body, "genesis");

@@ -1,8 +1,10 @@
+// The store's contract on every backend (StoreTest, over store_backends.hpp), and the photos'
+// store.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -11,8 +13,9 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
+#include "server/open_store.hpp"
 #include "store/image_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "unit/store_backends.hpp"
 
 namespace rekap {
 namespace {
@@ -41,43 +44,27 @@ class TempDir {
   fs::path path_;
 };
 
-StoredStatement make_statement(std::uint64_t index, const std::string& tps, int ballot) {
-  StoredStatement s;
-  s.index = index;
-  s.body = "statement " + std::to_string(index) + " about " + tps + '\0' + "binary";
-  s.id = sha256(s.body);
-  s.signature.fill(static_cast<std::uint8_t>(index));
-  s.signature[63] = 0xAB;
-  s.tps = tps;
-  s.ballot = ballot;
-  s.received_ms = 1'707'868'800'000 + static_cast<std::int64_t>(index);
-  s.leaf = sha256("leaf " + std::to_string(index));
-  return s;
-}
-
-void expect_same(const StoredStatement& a, const StoredStatement& b) {
-  EXPECT_EQ(a.index, b.index);
-  EXPECT_EQ(a.id, b.id);
-  EXPECT_EQ(a.body, b.body);
-  EXPECT_EQ(a.leaf, b.leaf);
-  EXPECT_EQ(a.signature, b.signature);
-  EXPECT_EQ(a.tps, b.tps);
-  EXPECT_EQ(a.ballot, b.ballot);
-  EXPECT_EQ(a.received_ms, b.received_ms);
-}
-
-class StoreTest : public ::testing::Test {
+// The contract every store keeps, run on each backend (store_backends.hpp).
+class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   static void SetUpTestSuite() { crypto_init(); }
-  TempDir dir_;
-  std::string db_ = dir_.file("rekap.db");
+  void SetUp() override {
+    if (const std::string why = unavailable(GetParam()); !why.empty()) GTEST_SKIP() << why;
+    db_ = make_test_database(GetParam());
+  }
+  std::unique_ptr<Store> open() { return open_store(db_->location()); }
+
+  std::unique_ptr<TestDatabase> db_;
 };
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values(Backend::sqlite));
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreTest, ::testing::Values(Backend::postgres));
 
 constexpr const char* kTpsA = "3171011001001";
 constexpr const char* kTpsB = "3171011001002";
 
-TEST_F(StoreTest, MetaRoundTrip) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, MetaRoundTrip) {
+  auto store = open();
   EXPECT_FALSE(store->get_meta("election").has_value());
   store->put_meta("election", "pemilu-2024");
   const std::string binary = "\x00\x01\xff key bytes"s;
@@ -90,8 +77,8 @@ TEST_F(StoreTest, MetaRoundTrip) {
   EXPECT_EQ(store->get_meta("empty"), "");
 }
 
-TEST_F(StoreTest, DefinitionRoundTrip) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, DefinitionRoundTrip) {
+  auto store = open();
   EXPECT_FALSE(store->load_definition().has_value());
   const DefinitionFiles files = {{"election.csv", "id,name\npemilu-2024,Pemilu 2024\n"},
                                  {"tps.csv", "code,dpt_l,dpt_p\n3171011001001,120,130\n"}};
@@ -104,8 +91,8 @@ TEST_F(StoreTest, DefinitionRoundTrip) {
   EXPECT_EQ(store->load_definition(), replacement);
 }
 
-TEST_F(StoreTest, AppendGetScanByTpsCurrent) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, AppendGetScanByTpsCurrent) {
+  auto store = open();
   EXPECT_EQ(store->size(), 0u);
   const std::vector<StoredStatement> first = {
       make_statement(0, "", -1), make_statement(1, kTpsA, 0), make_statement(2, kTpsB, 0)};
@@ -164,8 +151,33 @@ TEST_F(StoreTest, AppendGetScanByTpsCurrent) {
   EXPECT_TRUE(store->current_of("3171011001999").empty());
 }
 
-TEST_F(StoreTest, ScanStreamsAcrossBatchesAndAllowsCallsBack) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, CurrentResultsOfALargeBatchTheLastOneWins) {
+  auto store = open();
+  // More TPS than one SQL statement may carry, and a correction in the same batch as the
+  // result it supersedes.
+  constexpr std::uint64_t kCount = 2500;
+  std::vector<StoredStatement> batch;
+  std::vector<CurrentUpdate> current;
+  for (std::uint64_t i = 0; i < kCount; ++i) {
+    const std::string tps = "3171011" + std::to_string(100000 + i);
+    batch.push_back(make_statement(i, tps, 0));
+    current.push_back({tps, 0, i});
+  }
+  batch.push_back(make_statement(kCount, "3171011100007", 0));
+  current.push_back({"3171011100007", 0, kCount});
+  store->append(batch, current, {});
+
+  ASSERT_EQ(store->current_of("3171011100007").size(), 1u);
+  EXPECT_EQ(store->current_of("3171011100007")[0].index, kCount);
+  for (std::uint64_t i : {0, 999, 1000, 2001, 2499}) {
+    const auto c = store->current_of("3171011" + std::to_string(100000 + i));
+    ASSERT_EQ(c.size(), 1u) << i;
+    EXPECT_EQ(c[0].index, i);
+  }
+}
+
+TEST_P(StoreTest, ScanStreamsAcrossBatchesAndAllowsCallsBack) {
+  auto store = open();
   constexpr std::uint64_t kCount = 2000;  // several scan batches
   std::vector<StoredStatement> batch;
   for (std::uint64_t i = 0; i < kCount; ++i) batch.push_back(make_statement(i, kTpsA, 0));
@@ -183,14 +195,14 @@ TEST_F(StoreTest, ScanStreamsAcrossBatchesAndAllowsCallsBack) {
   EXPECT_EQ(expected, kCount);
 }
 
-TEST_F(StoreTest, SizeAndDataPersistAcrossReopen) {
+TEST_P(StoreTest, SizeAndDataPersistAcrossReopen) {
   {
-    auto store = SqliteStore::open(db_);
+    auto store = open();
     store->put_meta("election", "pemilu-2024");
     store->append({make_statement(0, kTpsA, 0), make_statement(1, kTpsA, 2)},
                   {{kTpsA, 0, 0}, {kTpsA, 2, 1}}, {});
   }
-  auto store = SqliteStore::open(db_);
+  auto store = open();
   EXPECT_EQ(store->size(), 2u);
   EXPECT_EQ(store->get_meta("election"), "pemilu-2024");
   expect_same(*store->get(1), make_statement(1, kTpsA, 2));
@@ -201,8 +213,8 @@ TEST_F(StoreTest, SizeAndDataPersistAcrossReopen) {
   EXPECT_EQ(store->size(), 3u);
 }
 
-TEST_F(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
+  auto store = open();
   store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {});
 
   // First index must equal size().
@@ -219,7 +231,7 @@ TEST_F(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
     const std::string message = e.what();
-    EXPECT_NE(message.find(db_), std::string::npos) << message;
+    EXPECT_NE(message.find(db_->name()), std::string::npos) << message;
     EXPECT_NE(message.find("index 5, expected 1"), std::string::npos) << message;
   }
 
@@ -231,8 +243,8 @@ TEST_F(StoreTest, NonConsecutiveIndexRefusedAndNothingWritten) {
   EXPECT_EQ(store->current_of(kTpsA)[0].index, 0u);
 }
 
-TEST_F(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
+  auto store = open();
   store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {});
 
   // Statement 2 repeats statement 0's id, which the schema refuses (UNIQUE) mid-transaction,
@@ -243,9 +255,11 @@ TEST_F(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
     store->append({make_statement(1, kTpsB, 0), duplicate}, {{kTpsB, 0, 2}}, {});
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
-    const std::string message = e.what();
-    EXPECT_NE(message.find("insert statement 2"), std::string::npos) << message;
-    EXPECT_NE(message.find("UNIQUE"), std::string::npos) << message;
+    // The batch, and the database's reason (SQLite says "UNIQUE", PostgreSQL "unique").
+    std::string message = e.what();
+    EXPECT_NE(message.find("append statements 1..3"), std::string::npos) << message;
+    for (char& c : message) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_NE(message.find("unique"), std::string::npos) << message;
   }
   EXPECT_EQ(store->size(), 1u);
   EXPECT_FALSE(store->get(1).has_value());
@@ -261,13 +275,13 @@ TEST_F(StoreTest, FailedAppendRollsBackAndStoreStaysUsable) {
 
   // And the rollback left nothing behind on disk either.
   store.reset();
-  store = SqliteStore::open(db_);
+  store = open();
   EXPECT_EQ(store->size(), 3u);
   EXPECT_EQ(store->by_tps(kTpsB).size(), 2u);
 }
 
-TEST_F(StoreTest, ConcurrentReadsDuringAppends) {
-  auto store = SqliteStore::open(db_);
+TEST_P(StoreTest, ConcurrentReadsDuringAppends) {
+  auto store = open();
   constexpr std::uint64_t kBatches = 150;
   constexpr std::uint64_t kPerBatch = 4;
   const std::vector<std::string> tps = {kTpsA, kTpsB, "3171011001003"};
@@ -332,29 +346,47 @@ TEST_F(StoreTest, ConcurrentReadsDuringAppends) {
   EXPECT_EQ(total, kBatches * kPerBatch);
 }
 
-TEST_F(StoreTest, UnsupportedSchemaVersionRefused) {
-  SqliteStore::open(db_)->put_meta("x", "y");
-  // Stamp the file as written by a future version, which this one must not touch.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+TEST_P(StoreTest, UnsupportedSchemaVersionRefused) {
+  open()->put_meta("x", "y");
+  // Stamp the database as written by a future version, which this one must not touch.
+  db_->set_schema_version(99);
   try {
-    SqliteStore::open(db_);
+    open();
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos) << e.what();
   }
 }
 
-TEST_F(StoreTest, OpenFailureNamesThePath) {
-  const std::string missing = dir_.file("no/such/dir/rekap.db");
+TEST_P(StoreTest, OpenFailureNamesTheDatabase) {
+  const auto [missing, name] = db_->unopenable();
   try {
-    SqliteStore::open(missing);
+    open_store(missing);
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
   }
+}
+
+TEST_P(StoreTest, TreeHashesAndRangesCommitWithTheStatements) {
+  auto store = open();
+  std::vector<StoredStatement> batch;
+  for (std::uint64_t i = 0; i < 300; ++i) batch.push_back(make_statement(i, kTpsA, 0));
+  store->append(batch, {}, {{1, 0, sha256("node 1/0")}});
+  auto leaves = store->read_hashes(0, 250, 50);
+  ASSERT_EQ(leaves.size(), 50u);
+  EXPECT_EQ(leaves[0], sha256("leaf 250"));
+  EXPECT_EQ(store->read_hashes(1, 0, 1)[0], sha256("node 1/0"));
+  EXPECT_THROW(store->read_hashes(0, 299, 2), StoreError);
+  EXPECT_THROW(store->read_hashes(1, 1, 1), StoreError);
+  auto rows = store->range(298, 10);
+  ASSERT_EQ(rows.size(), 2u);
+  expect_same(rows[1], batch[299]);
+  // A batch refused for a duplicate node stores none of its statements either.
+  EXPECT_THROW(store->append({make_statement(300, kTpsA, 0)}, {}, {{1, 0, sha256("again")}}),
+               StoreError);
+  EXPECT_EQ(store->size(), 300u);
+  EXPECT_FALSE(store->get(300).has_value());
 }
 
 class ImageStoreTest : public ::testing::Test {
@@ -414,26 +446,4 @@ TEST_F(ImageStoreTest, HashMismatchRefusedAndNoFileLeft) {
 }
 
 }  // namespace
-TEST(SqliteStore, TreeHashesAndRangesCommitWithTheStatements) {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("tree.db"));
-  std::vector<StoredStatement> batch;
-  for (std::uint64_t i = 0; i < 300; ++i) batch.push_back(make_statement(i, kTpsA, 0));
-  store->append(batch, {}, {{1, 0, sha256("node 1/0")}});
-  auto leaves = store->read_hashes(0, 250, 50);
-  ASSERT_EQ(leaves.size(), 50u);
-  EXPECT_EQ(leaves[0], sha256("leaf 250"));
-  EXPECT_EQ(store->read_hashes(1, 0, 1)[0], sha256("node 1/0"));
-  EXPECT_THROW(store->read_hashes(0, 299, 2), StoreError);
-  EXPECT_THROW(store->read_hashes(1, 1, 1), StoreError);
-  auto rows = store->range(298, 10);
-  ASSERT_EQ(rows.size(), 2u);
-  expect_same(rows[1], batch[299]);
-  // A batch refused for a duplicate node stores none of its statements either.
-  EXPECT_THROW(store->append({make_statement(300, kTpsA, 0)}, {}, {{1, 0, sha256("again")}}),
-               StoreError);
-  EXPECT_EQ(store->size(), 300u);
-  EXPECT_FALSE(store->get(300).has_value());
-}
-
 }  // namespace rekap

@@ -1,0 +1,593 @@
+#include "store/postgres/postgres_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <limits>
+#include <map>
+#include <string_view>
+#include <utility>
+
+#include "store/postgres/binary_copy.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/postgres/schema.hpp"
+
+namespace rekap {
+namespace {
+
+constexpr std::size_t kReadConnections = 4;
+constexpr int kScanBatch = 512;
+// Rows per INSERT of current results: 3 parameters each, far below PostgreSQL's 65,535.
+constexpr std::size_t kCurrentRowsPerInsert = 1000;
+
+// Report codes are digits, and the tps columns compare bytes (COLLATE "C"), so every code
+// starting with a prefix sorts below prefix + "~": the range lets the reports_tps index find
+// them.
+constexpr char kAfterDigits = '~';
+
+std::string select_statements(std::string_view where) {
+  return "SELECT idx, id, body, sig, tps, ballot, received_ms, leaf FROM statements " +
+         std::string(where);
+}
+
+// The write connection's statements. The batches of an append vary in shape and go unprepared.
+std::vector<pg::Prepared> writer_statements() {
+  return {
+      {"put_meta",
+       "INSERT INTO meta(key, value) VALUES($1, $2) "
+       "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"},
+      {"clear_definition", "DELETE FROM definition"},
+      {"put_definition", "INSERT INTO definition(name, content) VALUES($1, $2)"},
+      {"insert_report",
+       "INSERT INTO reports(tps, ballot, text, statement, image, received_ms) "
+       "VALUES($1, $2, $3, $4, $5, $6) RETURNING id"},
+      {"size", "SELECT COALESCE(MAX(idx) + 1, 0) FROM statements"},
+  };
+}
+
+std::vector<pg::Prepared> reader_statements() {
+  return {
+      {"get_meta", "SELECT value FROM meta WHERE key = $1"},
+      {"load_definition", "SELECT name, content FROM definition"},
+      {"get", select_statements("WHERE idx = $1")},
+      {"by_tps", select_statements("WHERE tps = $1 ORDER BY idx")},
+      // Statements about no TPS are stored with tps NULL.
+      {"by_no_tps", select_statements("WHERE tps IS NULL ORDER BY idx")},
+      {"current_of", "SELECT ballot, idx FROM current WHERE tps = $1 ORDER BY ballot"},
+      {"scan", select_statements("WHERE idx >= $1 AND idx < $2 ORDER BY idx LIMIT $3")},
+      {"leaves", "SELECT leaf FROM statements WHERE idx >= $1 AND idx < $2 ORDER BY idx"},
+      {"nodes", "SELECT hash FROM tree WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx"},
+      {"reports",
+       "SELECT id, tps, ballot, text, statement, image, received_ms, "
+       "(SELECT string_agg(field, ' ' ORDER BY pos) FROM report_fields "
+       "WHERE report = reports.id) "
+       "FROM reports WHERE tps >= $1 AND tps < $2 ORDER BY id DESC LIMIT $3"},
+      {"report_totals",
+       "SELECT count(*), count(DISTINCT tps) FROM reports WHERE tps >= $1 AND tps < $2"},
+      {"report_ballots",
+       "SELECT ballot, count(*) FROM reports WHERE tps >= $1 AND tps < $2 GROUP BY ballot"},
+      {"report_fields",
+       "SELECT r.ballot, f.field, count(*) FROM report_fields f "
+       "JOIN reports r ON r.id = f.report WHERE r.tps >= $1 AND r.tps < $2 "
+       "GROUP BY r.ballot, f.field"},
+      // LIMIT NULL: no limit.
+      {"report_groups",
+       "SELECT substr(tps, 1, $3) AS code, count(*) AS n, max(received_ms) "
+       "FROM reports WHERE tps >= $1 AND tps < $2 GROUP BY code ORDER BY n DESC, code LIMIT $4"},
+  };
+}
+
+// Durable before it returns, whatever the server's default; a synchronous standby, where the
+// server names one, holds the commit too.
+constexpr const char* kWriterSetup = "SET synchronous_commit = on";
+// Guards against a read path ever writing through a reader.
+constexpr const char* kReaderSetup = "SET default_transaction_read_only = on";
+
+// Reads a row selected with the statement columns. Assigns into out so a reused object keeps
+// its buffers.
+void read_statement(const PGresult* r, int row, StoredStatement& out, const std::string& label) {
+  out.index = static_cast<std::uint64_t>(pg::integer(r, row, 0, label));
+  pg::fixed(r, row, 1, out.id, label);
+  out.body.assign(pg::bytes(r, row, 2));
+  pg::fixed(r, row, 3, out.signature, label);
+  if (pg::is_null(r, row, 4)) {
+    out.tps.clear();
+  } else {
+    out.tps.assign(pg::bytes(r, row, 4));
+  }
+  out.ballot = pg::is_null(r, row, 5) ? -1 : static_cast<int>(pg::integer(r, row, 5, label));
+  out.received_ms = pg::integer(r, row, 6, label);
+  pg::fixed(r, row, 7, out.leaf, label);
+}
+
+std::vector<StoredStatement> read_statements(const PGresult* r, const std::string& label) {
+  std::vector<StoredStatement> out(static_cast<std::size_t>(PQntuples(r)));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    read_statement(r, static_cast<int>(i), out[i], label);
+  }
+  return out;
+}
+
+std::uint64_t count(const PGresult* r, int row, int col, const std::string& label) {
+  return static_cast<std::uint64_t>(pg::integer(r, row, col, label));
+}
+
+std::optional<Hash32> hash_or_null(const PGresult* r, int row, int col, const std::string& label) {
+  if (pg::is_null(r, row, col)) return std::nullopt;
+  Hash32 h;
+  pg::fixed(r, row, col, h, label);
+  return h;
+}
+
+// The range of TPS codes starting with `prefix`, as the first two parameters.
+pg::Params& prefix_range(pg::Params& params, const std::string& prefix) {
+  return params.text(prefix).text(prefix + kAfterDigits);
+}
+
+}  // namespace
+
+struct PostgresStore::Link {
+  Link(const std::string& conninfo, const std::string& label, const char* setup,
+       std::vector<pg::Prepared> prepared)
+      : conn(conninfo, label, setup, std::move(prepared)) {}
+
+  std::mutex mu;
+  pg::Connection conn;
+};
+
+PostgresStore::PostgresStore(std::string label) : label_(std::move(label)) {}
+
+PostgresStore::~PostgresStore() = default;
+
+std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo) {
+  std::unique_ptr<PostgresStore> store(new PostgresStore(pg::describe(conninfo)));
+  const std::string& label = store->label_;
+  {
+    // The schema first, on a connection of its own: the others prepare statements on its tables.
+    pg::Connection schema(conninfo, label, "", {});
+    pg::prepare_schema(schema);
+    pg::Result fsync = schema.query_sql("SELECT current_setting('fsync')", {}, "read fsync");
+    if (pg::bytes(fsync.get(), 0, 0) != "on") {
+      spdlog::warn(
+          "{}: the server runs with fsync off: a crash of its machine can lose "
+          "statements already acknowledged",
+          label);
+    }
+  }
+  store->writer_ = std::make_unique<Link>(conninfo, label, kWriterSetup, writer_statements());
+  for (std::size_t i = 0; i < kReadConnections; ++i) {
+    store->readers_.push_back(
+        std::make_unique<Link>(conninfo, label, kReaderSetup, reader_statements()));
+  }
+  store->read_size();
+  PGconn* w = store->writer_->conn.get();
+  spdlog::info("{}: opened, {} statements (server {} port {})", label, store->size_.load(),
+               PQhost(w), PQport(w));
+  return store;
+}
+
+bool PostgresStore::is_connection_string(const std::string& where) {
+  if (where.starts_with("postgresql://") || where.starts_with("postgres://")) return true;
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(where.c_str(), &error);
+  if (!options) {
+    // Not libpq's keyword=value pairs.
+    PQfreemem(error);
+    return false;
+  }
+  bool names = false;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    const bool server_or_database = std::strcmp(o->keyword, "host") == 0 ||
+                                    std::strcmp(o->keyword, "hostaddr") == 0 ||
+                                    std::strcmp(o->keyword, "dbname") == 0;
+    if (server_or_database && o->val && *o->val) names = true;
+  }
+  PQconninfoFree(options);
+  return names;
+}
+
+void PostgresStore::read_size() {
+  pg::Result r = writer_->conn.query("size", {}, "read log size");
+  size_ = count(r.get(), 0, 0, label_);
+}
+
+template <class Fn>
+auto PostgresStore::read(Fn&& fn) {
+  const std::size_t start = next_reader_.fetch_add(1, std::memory_order_relaxed);
+  Link* link = nullptr;
+  std::unique_lock<std::mutex> lock;
+  for (std::size_t i = 0; i < readers_.size() && !link; ++i) {
+    Link& r = *readers_[(start + i) % readers_.size()];
+    lock = std::unique_lock<std::mutex>(r.mu, std::try_to_lock);
+    if (lock.owns_lock()) link = &r;
+  }
+  if (!link) {
+    link = readers_[start % readers_.size()].get();
+    lock = std::unique_lock<std::mutex>(link->mu);
+  }
+  pg::Connection& conn = link->conn;
+  if (conn.closed()) conn.reopen();
+  try {
+    return fn(conn);
+  } catch (const StoreError&) {
+    // Closed while it waited (a restart, a failover): reading again is harmless.
+    if (!conn.closed()) throw;
+  }
+  conn.reopen();
+  return fn(conn);
+}
+
+pg::Transaction PostgresStore::begin_write(const std::string& what) {
+  pg::Connection& w = writer_->conn;
+  if (!w.closed()) {
+    try {
+      return pg::Transaction(w, what);
+    } catch (const StoreError&) {
+      // Closed since the last write, found by BEGIN: nothing of this transaction was sent.
+      if (!w.closed()) throw;
+    }
+  }
+  w.reopen();
+  // The last commit before the connection was lost may have happened without its answer.
+  read_size();
+  return pg::Transaction(w, what);
+}
+
+std::optional<std::string> PostgresStore::get_meta(const std::string& key) {
+  return read([&](pg::Connection& c) -> std::optional<std::string> {
+    pg::Result r = c.query("get_meta", pg::Params().text(key), "read meta '" + key + "'");
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return std::string(pg::bytes(r.get(), 0, 0));
+  });
+}
+
+void PostgresStore::put_meta(const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  const std::string what = "write meta '" + key + "'";
+  pg::Transaction tx = begin_write(what);
+  writer_->conn.query("put_meta", pg::Params().text(key).bytes(value), what);
+  tx.commit();
+}
+
+void PostgresStore::save_definition(const DefinitionFiles& files) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  pg::Connection& w = writer_->conn;
+  pg::Transaction tx = begin_write("save definition");
+  w.query("clear_definition", {}, "save definition: clear old files");
+  for (const auto& [name, content] : files) {
+    w.query("put_definition", pg::Params().text(name).bytes(content),
+            "save definition: write " + name);
+  }
+  tx.commit();
+  spdlog::info("{}: saved definition ({} files)", label_, files.size());
+}
+
+std::optional<DefinitionFiles> PostgresStore::load_definition() {
+  return read([&](pg::Connection& c) -> std::optional<DefinitionFiles> {
+    pg::Result r = c.query("load_definition", {}, "load definition");
+    DefinitionFiles files;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      files.emplace(pg::bytes(r.get(), i, 0), pg::bytes(r.get(), i, 1));
+    }
+    if (files.empty()) return std::nullopt;
+    return files;
+  });
+}
+
+std::uint64_t PostgresStore::size() {
+  return size_.load();
+}
+
+void PostgresStore::append(const std::vector<StoredStatement>& statements,
+                           const std::vector<CurrentUpdate>& current,
+                           const std::vector<TreeNode>& nodes) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  pg::Connection& w = writer_->conn;
+  const std::uint64_t base = size_.load();
+  const std::uint64_t end = base + statements.size();
+  const auto refuse = [&](const std::string& why) {
+    throw StoreError(label_ + ": append refused (log size " + std::to_string(base) + "): " + why);
+  };
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (statements[i].index != base + i) {
+      refuse("statement " + std::to_string(i) + " of the batch has index " +
+             std::to_string(statements[i].index) + ", expected " + std::to_string(base + i));
+    }
+  }
+  for (const CurrentUpdate& c : current) {
+    if (c.tps.empty() || c.ballot < 0 || c.index >= end) {
+      refuse("current update (tps '" + c.tps + "', ballot " + std::to_string(c.ballot) +
+             ", index " + std::to_string(c.index) + ") does not name a TPS, a ballot and a " +
+             "stored statement");
+    }
+  }
+  if (statements.empty() && current.empty() && nodes.empty()) return;
+
+  const std::string what = "append statements " + std::to_string(base) + ".." +
+                           std::to_string(end) + " (" + std::to_string(current.size()) +
+                           " current updates)";
+  try {
+    pg::Transaction tx = begin_write(what);
+    if (size_.load() != base) {
+      refuse("the log holds " + std::to_string(size_.load()) +
+             " statements after the connection was lost and opened again");
+    }
+    if (!statements.empty()) {
+      pg::BinaryCopy rows;
+      for (const StoredStatement& s : statements) {
+        rows.row(8);
+        rows.int8(static_cast<std::int64_t>(s.index));
+        rows.bytes(s.id);
+        rows.bytes(s.body);
+        rows.bytes(s.signature);
+        if (s.tps.empty()) {
+          rows.null();
+        } else {
+          rows.bytes(s.tps);
+        }
+        if (s.ballot < 0) {
+          rows.null();
+        } else {
+          rows.int2(static_cast<std::int16_t>(s.ballot));
+        }
+        rows.int8(s.received_ms);
+        rows.bytes(s.leaf);
+      }
+      w.copy_in(
+          "COPY statements(idx, id, body, sig, tps, ballot, received_ms, leaf) "
+          "FROM STDIN (FORMAT binary)",
+          rows.finish(), what + ": insert statements");
+    }
+    if (!nodes.empty()) {
+      pg::BinaryCopy rows;
+      for (const TreeNode& n : nodes) {
+        rows.row(3);
+        rows.int2(static_cast<std::int16_t>(n.level));
+        rows.int8(static_cast<std::int64_t>(n.index));
+        rows.bytes(n.hash);
+      }
+      w.copy_in("COPY tree(level, idx, hash) FROM STDIN (FORMAT binary)", rows.finish(),
+                what + ": insert tree nodes");
+    }
+    // One row per TPS and ballot, the batch's last: an INSERT ... ON CONFLICT may not change a
+    // row twice.
+    std::map<std::pair<std::string, int>, std::uint64_t> latest;
+    for (const CurrentUpdate& c : current) latest[{c.tps, c.ballot}] = c.index;
+    auto next = latest.begin();
+    while (next != latest.end()) {
+      std::string sql = "INSERT INTO current(tps, ballot, idx) VALUES ";
+      pg::Params params;
+      for (std::size_t row = 0; row < kCurrentRowsPerInsert && next != latest.end();
+           ++row, ++next) {
+        const int at = params.size();
+        sql += row == 0 ? "(" : ", (";
+        sql += "$" + std::to_string(at + 1) + ", $" + std::to_string(at + 2) + ", $" +
+               std::to_string(at + 3) + ")";
+        params.text(next->first.first).number(next->first.second).index(next->second);
+      }
+      sql += " ON CONFLICT (tps, ballot) DO UPDATE SET idx = EXCLUDED.idx";
+      w.query_sql(sql, params, what + ": update current results");
+    }
+    tx.commit();
+  } catch (const StoreError& e) {
+    spdlog::error("{}", e.what());
+    throw;
+  }
+  size_.store(end);
+  spdlog::debug("{}: appended {} statements, {} current updates", label_, statements.size(),
+                current.size());
+}
+
+void PostgresStore::scan(std::uint64_t from,
+                         const std::function<void(const StoredStatement&)>& fn) {
+  const std::uint64_t end = size_.load();
+  // Reused across batches so that the strings keep their buffers.
+  std::vector<StoredStatement> batch;
+  std::uint64_t next = from;
+  while (next < end) {
+    const std::size_t n = read([&](pg::Connection& c) {
+      pg::Result r = c.query("scan", pg::Params().index(next).index(end).number(kScanBatch),
+                             "scan from " + std::to_string(next));
+      const auto rows = static_cast<std::size_t>(PQntuples(r.get()));
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (i == batch.size()) batch.emplace_back();
+        read_statement(r.get(), static_cast<int>(i), batch[i], label_);
+        // The log is dense; a hole means the database was damaged, and a replay must not
+        // skip it.
+        if (batch[i].index != next + i) {
+          throw StoreError(label_ + ": scan: statement " + std::to_string(next + i) +
+                           " is missing");
+        }
+      }
+      return rows;
+    });
+    if (n == 0) {
+      throw StoreError(label_ + ": scan: statement " + std::to_string(next) + " is missing");
+    }
+    for (std::size_t i = 0; i < n; ++i) fn(batch[i]);
+    next += n;
+  }
+}
+
+std::vector<StoredStatement> PostgresStore::range(std::uint64_t first, std::uint64_t count) {
+  return read([&](pg::Connection& c) {
+    pg::Result r = c.query("scan", pg::Params().index(first).index(first + count).index(count),
+                           "read statements from " + std::to_string(first));
+    return read_statements(r.get(), label_);
+  });
+}
+
+std::vector<Hash32> PostgresStore::read_hashes(int level, std::uint64_t first,
+                                               std::uint64_t count) {
+  std::vector<Hash32> out = read([&](pg::Connection& c) {
+    pg::Params params;
+    if (level != 0) params.number(level);
+    params.index(first).index(first + count);
+    pg::Result r = c.query(level == 0 ? "leaves" : "nodes", params, "read tree hashes");
+    std::vector<Hash32> hashes(static_cast<std::size_t>(PQntuples(r.get())));
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+      pg::fixed(r.get(), static_cast<int>(i), 0, hashes[i], label_);
+    }
+    return hashes;
+  });
+  if (out.size() != count) {
+    throw StoreError(label_ + ": tree hashes at level " + std::to_string(level) + " from " +
+                     std::to_string(first) + ": " + std::to_string(count) + " wanted, " +
+                     std::to_string(out.size()) + " stored");
+  }
+  return out;
+}
+
+std::optional<StoredStatement> PostgresStore::get(std::uint64_t index) {
+  if (index > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return std::nullopt;
+  }
+  return read([&](pg::Connection& c) -> std::optional<StoredStatement> {
+    pg::Result r =
+        c.query("get", pg::Params().index(index), "get statement " + std::to_string(index));
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    StoredStatement s;
+    read_statement(r.get(), 0, s, label_);
+    return s;
+  });
+}
+
+std::vector<StoredStatement> PostgresStore::by_tps(const std::string& tps) {
+  return read([&](pg::Connection& c) {
+    const std::string what = "read statements of TPS '" + tps + "'";
+    pg::Result r = tps.empty() ? c.query("by_no_tps", {}, what)
+                               : c.query("by_tps", pg::Params().text(tps), what);
+    return read_statements(r.get(), label_);
+  });
+}
+
+std::vector<CurrentUpdate> PostgresStore::current_of(const std::string& tps) {
+  return read([&](pg::Connection& c) {
+    pg::Result r =
+        c.query("current_of", pg::Params().text(tps), "read current results of TPS '" + tps + "'");
+    std::vector<CurrentUpdate> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      out.push_back({tps, static_cast<int>(pg::integer(r.get(), i, 0, label_)),
+                     count(r.get(), i, 1, label_)});
+    }
+    return out;
+  });
+}
+
+std::uint64_t PostgresStore::add_report(const Report& report) {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  pg::Connection& w = writer_->conn;
+  const std::string what = "add a report about TPS " + report.tps;
+  pg::Transaction tx = begin_write(what);
+  pg::Params params;
+  params.text(report.tps).number(report.ballot).text(report.text);
+  if (report.statement) {
+    params.bytes(*report.statement);
+  } else {
+    params.null();
+  }
+  if (report.image) {
+    params.bytes(*report.image);
+  } else {
+    params.null();
+  }
+  params.number(report.received_ms);
+  pg::Result r = w.query("insert_report", params, what);
+  const std::uint64_t id = count(r.get(), 0, 0, label_);
+  if (!report.fields.empty()) {
+    std::string sql = "INSERT INTO report_fields(report, pos, field) VALUES ";
+    pg::Params fields;
+    fields.index(id);
+    for (std::size_t i = 0; i < report.fields.size(); ++i) {
+      sql += i == 0 ? "" : ", ";
+      sql += "($1, " + std::to_string(i) + ", $" + std::to_string(i + 2) + ")";
+      fields.text(report.fields[i]);
+    }
+    w.query_sql(sql, fields, what + ": fields");
+  }
+  tx.commit();
+  return id;
+}
+
+std::vector<Report> PostgresStore::reports(const std::string& prefix, std::size_t limit) {
+  return read([&](pg::Connection& c) {
+    pg::Params params;
+    prefix_range(params, prefix).index(limit);
+    pg::Result r = c.query("reports", params, "read reports of '" + prefix + "'");
+    const PGresult* res = r.get();
+    std::vector<Report> out(static_cast<std::size_t>(PQntuples(res)));
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      const int i = static_cast<int>(k);
+      Report& rep = out[k];
+      rep.id = count(res, i, 0, label_);
+      rep.tps = pg::bytes(res, i, 1);
+      rep.ballot = static_cast<int>(pg::integer(res, i, 2, label_));
+      rep.text = pg::bytes(res, i, 3);
+      rep.statement = hash_or_null(res, i, 4, label_);
+      rep.image = hash_or_null(res, i, 5, label_);
+      rep.received_ms = pg::integer(res, i, 6, label_);
+      // Field names are [a-z0-9_], so a space separates them.
+      std::string_view fields = pg::bytes(res, i, 7);
+      while (!fields.empty()) {
+        const auto space = fields.find(' ');
+        rep.fields.emplace_back(fields.substr(0, space));
+        fields = space == std::string_view::npos ? "" : fields.substr(space + 1);
+      }
+    }
+    return out;
+  });
+}
+
+ReportCounts PostgresStore::report_counts(const std::string& prefix) {
+  return read([&](pg::Connection& c) {
+    ReportCounts out;
+    const std::string what = "count reports of '" + prefix + "'";
+    {
+      pg::Params params;
+      pg::Result r = c.query("report_totals", prefix_range(params, prefix), what);
+      out.total = count(r.get(), 0, 0, label_);
+      out.tps = count(r.get(), 0, 1, label_);
+    }
+    {
+      pg::Params params;
+      pg::Result r = c.query("report_ballots", prefix_range(params, prefix), what + " per ballot");
+      for (int i = 0; i < PQntuples(r.get()); ++i) {
+        const std::int64_t ballot = pg::integer(r.get(), i, 0, label_);
+        if (ballot >= 0 && ballot < static_cast<std::int64_t>(out.ballots.size())) {
+          out.ballots[static_cast<std::size_t>(ballot)] = count(r.get(), i, 1, label_);
+        }
+      }
+    }
+    {
+      pg::Params params;
+      pg::Result r = c.query("report_fields", prefix_range(params, prefix), what + " per field");
+      for (int i = 0; i < PQntuples(r.get()); ++i) {
+        out.fields[{static_cast<int>(pg::integer(r.get(), i, 0, label_)),
+                    std::string(pg::bytes(r.get(), i, 1))}] = count(r.get(), i, 2, label_);
+      }
+    }
+    return out;
+  });
+}
+
+std::vector<ReportGroup> PostgresStore::report_groups(const std::string& prefix, std::size_t length,
+                                                      std::size_t limit) {
+  return read([&](pg::Connection& c) {
+    pg::Params params;
+    prefix_range(params, prefix).index(length);
+    if (limit == 0) {
+      params.null();
+    } else {
+      params.index(limit);
+    }
+    pg::Result r = c.query("report_groups", params, "group reports of '" + prefix + "'");
+    std::vector<ReportGroup> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      out.push_back({std::string(pg::bytes(r.get(), i, 0)), count(r.get(), i, 1, label_),
+                     pg::integer(r.get(), i, 2, label_)});
+    }
+    return out;
+  });
+}
+
+}  // namespace rekap

@@ -1,0 +1,100 @@
+#pragma once
+// The store on a PostgreSQL server (15 or later), through libpq: the same tables, semantics and
+// errors as the SQLite store, for deployments beyond one machine (docs/operations.md).
+//
+// Threads: libpq connections are not thread-safe, so the store holds one write connection
+// under a mutex, which serialises every write (appends, metadata, definition, reports), and a
+// small pool of read connections, each under its own mutex, which readers take in turn. A read
+// never waits for an append's commit, and sees every append whose append() has returned.
+//
+// Durability: an append is one transaction with synchronous_commit on, so it returns only once
+// the server (and, where it has synchronous standbys, they) hold it. Reads and scans stop at
+// size(), the log's size when the last append returned.
+//
+// Connections: a session the server closes (a restart, a failover) is opened again on its
+// next use, with the same connection string: a multi-host string with
+// target_session_attrs=read-write then finds the server that now takes writes. A read that
+// found its session closed is tried once more; a write is not (its commit may have happened),
+// but the next one reconnects, reading the log's size again first.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace rekap {
+
+namespace pg {
+class Connection;
+class Transaction;
+}  // namespace pg
+
+class PostgresStore : public Store {
+ public:
+  // Connects with a libpq connection string, in keyword form ("host=a,b port=5432,5432
+  // dbname=rekap user=rekap target_session_attrs=read-write") or as a URI
+  // ("postgresql://rekap@a:5432,b:5432/rekap"), creating the schema in an empty database and
+  // upgrading an older rekap's. Opening a server that takes no writes succeeds if the schema
+  // is current; appends to it are refused. Throws StoreError, whose message names the server
+  // and the database but never the password.
+  static std::unique_ptr<PostgresStore> open(const std::string& conninfo);
+  // Whether `where` is a connection string rather than a file's path: a postgresql:// or
+  // postgres:// URI, or keywords naming a host, a host address or a database, as libpq reads
+  // them (so a path with "=" in it stays a path).
+  static bool is_connection_string(const std::string& where);
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  std::optional<std::string> get_meta(const std::string& key) override;
+  void put_meta(const std::string& key, const std::string& value) override;
+
+  void save_definition(const DefinitionFiles& files) override;
+  std::optional<DefinitionFiles> load_definition() override;
+
+  std::uint64_t size() override;
+  // The statements and tree nodes go in by binary COPY, the current results by one multi-row
+  // INSERT ... ON CONFLICT, all in one transaction.
+  void append(const std::vector<StoredStatement>& statements,
+              const std::vector<CurrentUpdate>& current,
+              const std::vector<TreeNode>& nodes) override;
+  std::vector<StoredStatement> range(std::uint64_t first, std::uint64_t count) override;
+  std::vector<Hash32> read_hashes(int level, std::uint64_t first, std::uint64_t count) override;
+  // Streams in batches, releasing the connection between them, so fn may call back into the
+  // store. Stops at the size the log had when the scan began.
+  void scan(std::uint64_t from, const std::function<void(const StoredStatement&)>& fn) override;
+  std::optional<StoredStatement> get(std::uint64_t index) override;
+  std::vector<StoredStatement> by_tps(const std::string& tps) override;
+  std::vector<CurrentUpdate> current_of(const std::string& tps) override;
+  std::uint64_t add_report(const Report& report) override;
+  std::vector<Report> reports(const std::string& prefix, std::size_t limit) override;
+  ReportCounts report_counts(const std::string& prefix) override;
+  std::vector<ReportGroup> report_groups(const std::string& prefix, std::size_t length,
+                                         std::size_t limit) override;
+
+ private:
+  struct Link;
+
+  explicit PostgresStore(std::string label);
+  // Runs fn on a free read connection (or waits for one), once more if the server had closed
+  // the session.
+  template <class Fn>
+  auto read(Fn&& fn);
+  // Begins a write transaction; call with the writer's mutex held.
+  pg::Transaction begin_write(const std::string& what);
+  void read_size();
+
+  std::string label_;
+  std::unique_ptr<Link> writer_;
+  std::vector<std::unique_ptr<Link>> readers_;
+  std::atomic<std::size_t> next_reader_{0};
+  // Statements stored; only the writer changes it, after its transaction commits.
+  std::atomic<std::uint64_t> size_{0};
+};
+
+}  // namespace rekap
