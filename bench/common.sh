@@ -12,7 +12,8 @@ build_and_serve() {
     rekap=$PWD/build/release/src/rekap
   fi
   work=$(mktemp -d)
-  trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+  # The server's publishers write until it exits: wait for it before removing its files.
+  trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
   "$rekap" --log-level warn sim geo --scale "$scale" --out "$work/def"
   "$rekap" --log-level warn init --data "$work/data" --def "$work/def" >/dev/null
   "$rekap" --log-level warn serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &

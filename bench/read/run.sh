@@ -16,7 +16,16 @@ source bench/common.sh
 build_and_serve "$scale"
 "$rekap" --log-level warn sim run --url "$url" --def "$work/def" --admin-key "$work/data/admin.key" \
   --clients 16 --presign --no-check >/dev/null
-sleep 3  # the publisher writes every changed document within a second
+# The publisher writes the documents behind the night (paced while statements arrive): wait until
+# their number holds for two seconds, so that every run reads the same set.
+count() { find "$work/data/publish/api/v1/results" -name '*.json' 2>/dev/null | wc -l; }
+last=-1
+for _ in $(seq 1 60); do
+  sleep 2
+  now=$(count)
+  [ "$now" -eq "$last" ] && break
+  last=$now
+done
 
 # Every region of every ballot, as both servers name them.
 (cd "$work/data/publish" && find api/v1/results -name '*.json' | sed 's/\.json$//' | sed 's|^|/|') \
@@ -44,7 +53,7 @@ http {
 CONF
 nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
-trap 'kill $server $nginx_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server $nginx_pid 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 0.5
 
 export REKAP_PATHS="$work/paths.txt"
