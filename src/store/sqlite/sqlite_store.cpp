@@ -11,6 +11,8 @@
 #include <string_view>
 #include <utility>
 
+#include "store/append_check.hpp"
+
 namespace rekap {
 namespace {
 
@@ -475,19 +477,7 @@ void SqliteStore::append(const std::vector<StoredStatement>& statements,
     throw StoreError(
         context(path_, "append refused (log size " + std::to_string(base) + "): " + why));
   };
-  for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (statements[i].index != base + i) {
-      refuse("statement " + std::to_string(i) + " of the batch has index " +
-             std::to_string(statements[i].index) + ", expected " + std::to_string(base + i));
-    }
-  }
-  for (const CurrentUpdate& c : current) {
-    if (c.tps.empty() || c.ballot < 0 || c.index >= end) {
-      refuse("current update (tps '" + c.tps + "', ballot " + std::to_string(c.ballot) +
-             ", index " + std::to_string(c.index) + ") does not name a TPS, a ballot and a " +
-             "stored statement");
-    }
-  }
+  if (auto why = append_problem(base, statements, current)) refuse(*why);
   if (statements.empty() && current.empty() && nodes.empty()) return;
 
   const std::string what = "append statements " + std::to_string(base) + ".." +
