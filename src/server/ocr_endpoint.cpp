@@ -80,8 +80,10 @@ OcrEndpoint::OcrEndpoint(const Definition& def, const ImageStore& images, OcrOpt
       throw std::runtime_error("the form reader cannot start: " + std::string(e.what()));
     }
     readers_.clear();
-    unavailable_ = "the digit model cannot be loaded (" + std::string(e.what()) + ")";
-    spdlog::warn("ocr: {}; POST /api/v1/ocr answers 503", unavailable_);
+    // The cause names the server's files: it goes to the log, not to clients.
+    unavailable_ = "the form reader's digit model cannot be loaded";
+    spdlog::warn("ocr: the digit model cannot be loaded ({}); POST /api/v1/ocr answers 503",
+                 e.what());
     return;
   }
   for (auto& reader : readers_) {
