@@ -29,23 +29,8 @@ command -v node >/dev/null || fail "node not found (scripts/setup.sh installs it
 [ -d "$repo/web/node_modules/esbuild" ] || fail "web/node_modules missing: npm ci --prefix web"
 [ -d "$here/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing: npm ci --prefix tests/browser"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/rekap-browser.XXXXXX") || fail "cannot make a temporary directory"
-server_pid=
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail_with_server_log() {
-  echo "--- server log (last 30 lines)" >&2
-  tail -n 30 "$tmp/serve.err" >&2
-  fail "$@"
-}
+source "$here/../lib/server.sh"
+make_tmp browser
 
 deadline=$((SECONDS + timeout_s))
 mkdir -p "$artifacts"
@@ -63,19 +48,7 @@ node "$repo/web/build.mjs" --out "$tmp/web" || fail "building the portal failed"
 "$rekap" init --data "$tmp/data" --def "$tmp/def" >"$tmp/init.out" 2>&1 ||
   { cat "$tmp/init.out" >&2; fail "rekap init failed"; }
 
-: >"$tmp/serve.out"
-: >"$tmp/serve.err"
-"$rekap" serve --data "$tmp/data" --listen 127.0.0.1:0 --checkpoint-ms 200 --web "$tmp/web" \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server_pid=$!
-url=
-while [ -z "$url" ]; do
-  url=$(sed -n 's|^rekap serving election .* at \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$tmp/serve.out")
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail_with_server_log "rekap serve exited"
-  [ $SECONDS -lt $deadline ] || fail_with_server_log "rekap serve did not report its address"
-  sleep 0.1
-done
+start_server "$rekap" --data "$tmp/data" --checkpoint-ms 200 --web "$tmp/web"
 echo "browser: server at $url"
 
 # Photographed forms (the reader reads synthetic photos, which are uploaded with the result)

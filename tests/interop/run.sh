@@ -26,24 +26,8 @@ command -v curl >/dev/null || fail "curl not found"
 [ -d "$gopath_src/src/golang.org/x/mod/sumdb/note" ] ||
   fail "golang.org/x/mod not in $gopath_src (install Debian's golang-golang-x-mod-dev)"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/rekap-interop.XXXXXX") || fail "cannot make a temporary directory"
-server_pid=
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# Shows what the server said, since a failure here is most often explained there.
-fail_with_server_log() {
-  echo "--- server log (last 30 lines)" >&2
-  tail -n 30 "$tmp/serve.err" >&2
-  fail "$@"
-}
+source "$here/../lib/server.sh"
+make_tmp interop
 
 deadline=$((SECONDS + timeout_s))
 
@@ -52,19 +36,7 @@ deadline=$((SECONDS + timeout_s))
 "$rekap" init --data "$tmp/data" --def "$tmp/def" >"$tmp/init.out" 2>&1 ||
   { cat "$tmp/init.out" >&2; fail "rekap init failed"; }
 
-: >"$tmp/serve.out"
-: >"$tmp/serve.err"
-"$rekap" serve --data "$tmp/data" --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server_pid=$!
-url=
-while [ -z "$url" ]; do
-  url=$(sed -n 's|^rekap serving election .* at \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' \
-    "$tmp/serve.out")
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail_with_server_log "rekap serve exited"
-  [ $SECONDS -lt $deadline ] || fail_with_server_log "rekap serve did not report its address"
-  sleep 0.1
-done
+start_server "$rekap" --data "$tmp/data"
 echo "interop: server at $url"
 
 "$rekap" sim run --url "$url" --def "$tmp/def" --admin-key "$tmp/data/admin.key" \
