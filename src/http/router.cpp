@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <memory>
-
 #include "http/answer.hpp"
 
 namespace rekap::http {
@@ -79,35 +77,33 @@ Response Router::error(status s, const std::string& message, unsigned version) {
 }
 
 void Router::handle(Request&& req, const boost::asio::ip::address& peer, Reply reply) {
-  // The request lives until the action has answered, on whichever thread that is.
-  auto held = std::make_shared<Request>(std::move(req));
-  std::string_view path = path_of(held->target());
-  Call call{*held, peer, path, {}};
+  std::string_view path = path_of(req.target());
+  Call call{req, peer, path, {}};
   bool known = false;
-  const Route* route = find(held->method(), path, call.params, known);
-  if (held->method() == verb::head) {
+  const Route* route = find(req.method(), path, call.params, known);
+  if (req.method() == verb::head) {
     reply = [reply = std::move(reply)](Response res) {
       answer_head(res);
       reply(std::move(res));
     };
   }
   if (!route) {
-    reply(known ? on_error_(status::method_not_allowed, "method_not_allowed",
-                            std::string(held->method_string()) + " is not allowed on " +
-                                std::string(path),
-                            held->version())
+    reply(known ? on_error_(
+                      status::method_not_allowed, "method_not_allowed",
+                      std::string(req.method_string()) + " is not allowed on " + std::string(path),
+                      req.version())
                 : on_error_(status::not_found, "not_found", "no such path: " + std::string(path),
-                            held->version()));
+                            req.version()));
     return;
   }
   try {
-    route->action(call, [held, reply](Response res) { reply(std::move(res)); });
+    route->action(call, reply);
   } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {}", std::string(held->method_string()), std::string(path),
+    spdlog::error("{} {} failed: {}", std::string(req.method_string()), std::string(path),
                   e.what());
     reply(on_error_(status::internal_server_error, "internal",
                     "the server could not answer this request; the error is logged",
-                    held->version()));
+                    req.version()));
   }
 }
 

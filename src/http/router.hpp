@@ -20,6 +20,8 @@
 
 namespace rekap::http {
 
+// What an action is given. It lives only while the action runs: an action that answers later
+// (from another thread) copies what it needs of the request first.
 struct Call {
   const Request& req;
   const boost::asio::ip::address& peer;  // the connection's (a reverse proxy's, behind one)

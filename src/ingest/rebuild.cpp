@@ -103,6 +103,7 @@ RebuildStats rebuild_state(Store& store, const Definition& def, Ledger& ledger,
   };
   RebuildStats stats;
   std::vector<tlog::StoredNode> completed;
+  std::vector<TallyChange> changes;
   load_ahead();
   while (!pending.empty()) {
     Batch b = pending.front().get();
@@ -126,8 +127,11 @@ RebuildStats rebuild_state(Store& store, const Definition& def, Ledger& ledger,
       }
       if (!step.change) continue;
       if (!step.decision.superseded) ++stats.results;
-      tally.apply({&*step.change, 1});
+      changes.push_back(std::move(*step.change));
     }
+    // One exclusive hold of the tally per batch, not per statement.
+    tally.apply(changes);
+    changes.clear();
     // The log is dense: a batch short of rows ends at a hole.
     if (b.rows.size() < std::min(kBatch, end - b.first)) {
       throw std::runtime_error("stored statement " + std::to_string(b.first + b.rows.size()) +
