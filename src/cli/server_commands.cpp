@@ -48,7 +48,7 @@ int cmd_init(const InitArgs& a) {
         std::cout << "admin key: " << path << " (public " << to_base64(key.public_key()) << ")\n";
         return key;
       },
-      a.origin);
+      a.origin, a.store);
   std::cout << "initialised " << a.data << "\n";
   return 0;
 }
@@ -56,6 +56,7 @@ int cmd_init(const InitArgs& a) {
 int cmd_serve(const ServeArgs& a) {
   auto [address, port] = split_listen(a.listen);
   server::AppOptions options;
+  options.store = a.store;
   options.publish_dir = a.publish;
   options.witness_keys = a.witnesses;
   options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_ms);
@@ -105,6 +106,13 @@ int cmd_serve(const ServeArgs& a) {
 
 namespace {
 
+void add_store(CLI::App& cmd, std::string& store) {
+  cmd.add_option("--store", store,
+                 "PostgreSQL connection string for the log, its state and the photos, shared "
+                 "by every node (postgresql://... or \"host=a,b dbname=rekap "
+                 "target_session_attrs=read-write\"); default: DATA/rekap.db and DATA/images");
+}
+
 void add_init(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "init", "Create a data directory for an election from its definition files");
@@ -117,6 +125,7 @@ void add_init(CLI::App& app, Action& action) {
   cmd->add_option(
       "--origin", a.origin,
       "The transparency log's name in checkpoints (default: rekap.local/<election id>)");
+  add_store(*cmd, a.store);
 }
 
 void add_serve(CLI::App& app, Action& action) {
@@ -124,6 +133,7 @@ void add_serve(CLI::App& app, Action& action) {
       app.add_subcommand("serve", "Serve an election: accept signed statements, publish results");
   ServeArgs& a = bind_action<ServeArgs>(*cmd, action, cmd_serve);
   cmd->add_option("--data", a.data, "Data directory made by `rekap init`")->required();
+  add_store(*cmd, a.store);
   cmd->add_option("--listen", a.listen, "Address:port to listen on (port 0 picks one)")
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "HTTP threads (default: one per core)");

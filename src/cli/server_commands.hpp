@@ -14,11 +14,13 @@ struct InitArgs {
   std::string def;
   std::string admin_key;  // secret key file; empty: generate <data>/admin.key
   std::string origin;     // the log's origin line; empty: rekap.local/<election id>
+  std::string store;      // PostgreSQL connection string; empty: <data>/rekap.db
 };
 int cmd_init(const InitArgs& a);
 
 struct ServeArgs {
   std::string data;
+  std::string store;  // PostgreSQL connection string; empty: <data>/rekap.db
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
   std::string publish;                 // empty: <data>/publish

@@ -6,7 +6,7 @@
 
 #include "crypto/encoding.hpp"
 #include "ingest/rebuild.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "server/open_storage.hpp"
 #include "store/stored_values.hpp"
 #include "util/files.hpp"
 
@@ -18,24 +18,44 @@ namespace {
 constexpr const char* kDbFile = "rekap.db";
 constexpr const char* kLogKeyFile = "log.key";
 constexpr const char* kAdminKeyMeta = "admin_key";
+constexpr const char* kLogKeyMeta = "log_key";
 constexpr const char* kOriginMeta = "origin";
 }  // namespace
 
+namespace {
+
+// The store's location: the option, or the SQLite file in the data directory.
+std::string store_location(const fs::path& data, const std::string& store) {
+  return store.empty() ? (data / kDbFile).string() : store;
+}
+
+}  // namespace
+
 void init_data_dir(const std::string& dir, const DefinitionFiles& files,
-                   const std::function<SecretKey()>& admin_key, const std::string& origin) {
-  fs::path db = fs::path(dir) / kDbFile;
-  if (fs::exists(db)) {
+                   const std::function<SecretKey()>& admin_key, const std::string& origin,
+                   const std::string& store) {
+  const fs::path data(dir);
+  if ((store.empty() && fs::exists(data / kDbFile)) || fs::exists(data / kLogKeyFile)) {
     throw std::runtime_error(dir + " already holds an election; use a new directory");
   }
   Definition def = build_definition(files);
-  fs::create_directories(dir);
+  // SQLite's file goes in the directory; a database must be found empty before it is made.
+  if (store.empty()) fs::create_directories(data);
+  const std::string where = store_location(data, store);
+  std::unique_ptr<Store> st = open_store(where, OpenMode::create);
+  if (st->size() > 0) {
+    const auto held = st->get_meta(kOriginMeta);
+    throw std::runtime_error(store_name(where) + " already holds an election (log " +
+                             held.value_or("?") + "); use a new database");
+  }
+  fs::create_directories(data);
   SecretKey admin = admin_key();
   std::string log_origin = origin.empty() ? "rekap.local/" + def.election_id : origin;
   SecretKey log_key = SecretKey::generate();
-  write_key_files(log_key, (fs::path(dir) / kLogKeyFile).string());
+  write_key_files(log_key, (data / kLogKeyFile).string());
   // The log's verifier key, for auditors and witnesses to get from the operator, not the log.
   std::string vkey = tlog::verifier_key(log_origin, log_key.public_key());
-  write_file_atomically(fs::path(dir) / "log.vkey", vkey + "\n");
+  write_file_atomically(data / "log.vkey", vkey + "\n");
 
   Statement genesis;
   genesis.type = StatementType::genesis;
@@ -45,33 +65,49 @@ void init_data_dir(const std::string& dir, const DefinitionFiles& files,
   SignedStatement s = SignedStatement::sign(genesis, admin);
   Hash32 leaf = tlog::leaf_hash(s.log_entry());
 
-  auto store = SqliteStore::open(db.string());
-  store->save_definition(files);
-  store->put_meta(kAdminKeyMeta, to_base64(admin.public_key()));
-  store->put_meta(kOriginMeta, log_origin);
-  store->append({{0, s.id, leaf, s.body, s.signature, "", -1, 0}}, {}, {});
-  spdlog::info("initialised {} for election {} ({} regions, {} TPS, {} contests), log {}", dir,
-               def.election_id, def.regions.size(), def.tps.size(), def.contests.size(), vkey);
+  st->save_definition(files);
+  st->put_meta(kAdminKeyMeta, to_base64(admin.public_key()));
+  st->put_meta(kLogKeyMeta, to_base64(log_key.public_key()));
+  st->put_meta(kOriginMeta, log_origin);
+  // Last: the genesis makes the store an election's.
+  st->append({{0, s.id, leaf, s.body, s.signature, "", -1, 0}}, {}, {});
+  spdlog::info("initialised {} for election {} ({} regions, {} TPS, {} contests) in {}, log {}",
+               dir, def.election_id, def.regions.size(), def.tps.size(), def.contests.size(),
+               store_name(where), vkey);
 }
 
 App::App(const std::string& data_dir, AppOptions options) {
-  fs::path db = fs::path(data_dir) / kDbFile;
-  if (!fs::exists(db)) {
+  const fs::path data(data_dir);
+  if (options.store.empty() && !fs::exists(data / kDbFile)) {
     throw std::runtime_error(data_dir + " holds no election; run `rekap init --data " + data_dir +
                              " --def DEFDIR` first");
   }
-  store_ = SqliteStore::open(db.string());
-  images_ = std::make_unique<ImageStore>((fs::path(data_dir) / "images").string());
+  const fs::path key_file = data / kLogKeyFile;
+  if (!fs::exists(key_file)) {
+    throw std::runtime_error(key_file.string() +
+                             " is missing: every node needs the log key that `rekap init` "
+                             "made (docs/deployment.md)");
+  }
+  Storage storage = open_storage(store_location(data, options.store), (data / "images").string(),
+                                 OpenMode::existing);
+  store_ = std::move(storage.store);
+  images_ = std::move(storage.images);
   auto files = store_->load_definition();
   auto admin_text = store_->get_meta(kAdminKeyMeta);
   auto origin = store_->get_meta(kOriginMeta);
-  if (!files || !admin_text || !origin) {
-    throw std::runtime_error(db.string() + " has no election definition");
+  if (store_->size() == 0 || !files || !admin_text || !origin) {
+    throw std::runtime_error(storage.name + " holds no election; run `rekap init` first");
   }
   auto admin = parse_public_key(*admin_text);
-  if (!admin) throw std::runtime_error(db.string() + ": the stored admin key is damaged");
+  if (!admin) throw std::runtime_error(storage.name + ": the stored admin key is damaged");
   files_ = *files;
   def_ = std::make_unique<Definition>(build_definition(files_));
+  const SecretKey log_key = read_secret_key(key_file.string());
+  if (store_->get_meta(kLogKeyMeta) != to_base64(log_key.public_key())) {
+    throw std::runtime_error(key_file.string() + " is not the log key of election " +
+                             def_->election_id + " in " + storage.name +
+                             ": the data directory and the store belong to different elections");
+  }
   ledger_ = std::make_unique<Ledger>(*def_, *admin);
   tally_ = std::make_unique<Tally>(*def_);
   rebuild();
@@ -79,7 +115,7 @@ App::App(const std::string& data_dir, AppOptions options) {
   tlog::LogOptions log_options;
   log_options.origin = *origin;
   std::string publish_dir =
-      options.publish_dir.empty() ? (fs::path(data_dir) / "publish").string() : options.publish_dir;
+      options.publish_dir.empty() ? (data / "publish").string() : options.publish_dir;
   log_options.publish_dir = publish_dir;
   log_options.interval = options.checkpoint_interval;
   for (const auto& key : options.witness_keys) {
@@ -87,9 +123,8 @@ App::App(const std::string& data_dir, AppOptions options) {
     if (!v) throw std::invalid_argument("not a witness verifier key: " + key);
     log_options.witnesses.push_back(*v);
   }
-  log_ = std::make_unique<tlog::LogService>(
-      *store_, read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), std::move(log_options),
-      frontier_.size(), frontier_.root());
+  log_ = std::make_unique<tlog::LogService>(*store_, log_key, std::move(log_options),
+                                            frontier_.size(), frontier_.root());
   log_->start();
   results_ = std::make_unique<publish::ResultsCache>(
       *def_, *tally_, [this](int tps, Ballot b) { return tps_values(tps, b); }, publish_dir);
@@ -100,9 +135,8 @@ App::App(const std::string& data_dir, AppOptions options) {
   portal_->start(ingest_);
   reports_ =
       std::make_unique<rekap::reports::Reports>(*def_, *store_, publish_dir, options.reports);
-  open_data_ = std::make_unique<publish::OpenData>(
-      *def_, *tally_, *store_, publish_dir, *origin,
-      read_secret_key((fs::path(data_dir) / kLogKeyFile).string()), options.open_data);
+  open_data_ = std::make_unique<publish::OpenData>(*def_, *tally_, *store_, publish_dir, *origin,
+                                                   log_key, options.open_data);
   open_data_->start(ingest_);
   sequencer_ =
       std::make_unique<ingest::Sequencer>(*def_, *ledger_, frontier_, *store_, *images_, *tally_,

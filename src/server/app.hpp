@@ -1,6 +1,8 @@
 #pragma once
-// One election's server state, opened from a data directory: the store, the photos, the
-// transparency log, and the ledger and totals rebuilt from the stored statements.
+// One election's server state, opened from a data directory (the log key, the publish
+// directory) and a store (the log, its state, the photos): the transparency log, and the
+// ledger and totals rebuilt from the stored statements. Refuses a data directory and a store
+// of different elections.
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,14 +22,19 @@
 
 namespace rekap::server {
 
-// Creates a data directory for an election: the store with the definition, the admin's public
-// key, a new log key (log.key) and the log's first entry, the genesis signed by the admin.
-// Refuses a directory that already holds an election, and a broken definition, before anything
-// is written; `admin_key` is asked for only then.
+// Creates an election: a data directory with a new log key (log.key, log.vkey), and the store
+// (`store`: a PostgreSQL connection string, or empty for DIR/rekap.db) with the definition, the
+// admin's and the log's public keys and the log's first entry, the genesis signed by the admin.
+// Refuses a store that already holds an election, and a broken definition, before anything is
+// written; `admin_key` is asked for only then.
 void init_data_dir(const std::string& dir, const DefinitionFiles& files,
-                   const std::function<SecretKey()>& admin_key, const std::string& origin = "");
+                   const std::function<SecretKey()>& admin_key, const std::string& origin = "",
+                   const std::string& store = "");
 
 struct AppOptions {
+  // Where the log, its state and the photos are: a PostgreSQL connection string, shared by
+  // every node of a deployment; empty: DATA/rekap.db and DATA/images on this machine.
+  std::string store;
   std::string publish_dir;                // default: <data>/publish
   std::vector<std::string> witness_keys;  // verifier keys whose cosignatures are accepted
   std::chrono::milliseconds checkpoint_interval{1000};

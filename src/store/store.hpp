@@ -45,6 +45,10 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Whether opening a store may create it (`rekap init`), or must find one that `rekap init`
+// made and write nothing to anything else (`rekap serve`).
+enum class OpenMode { create, existing };
+
 class Store {
  public:
   virtual ~Store() = default;

@@ -22,7 +22,7 @@ class ApiGzip : public ::testing::Test {
   static void SetUpTestSuite() {
     crypto_init();
     election = new test::Election();
-    server = new test::ServerProcess(election->data_dir);
+    server = new test::ServerProcess(*election);
     SecretKey admin = read_secret_key(election->admin_key);
     sim::Plan plan = sim::plan_election(election->def, admin, 1);
     HttpClient client(Url::parse(server->url()));

@@ -43,7 +43,7 @@ TEST(Crash, KillNineLosesNothingAcknowledged) {
   constexpr int kRounds = 6;
   int killed_mid_way = 0;
   for (int round = 0; round < kRounds; ++round) {
-    test::ServerProcess server(e.data_dir);
+    test::ServerProcess server(e);
     // Every acknowledged statement from earlier rounds is still there, at its log index.
     {
       HttpClient check(Url::parse(server.url()));
@@ -96,7 +96,7 @@ TEST(Crash, KillNineLosesNothingAcknowledged) {
   ASSERT_FALSE(acked.empty());
 
   // Finally everything, with the exact-totals check against the ground truth.
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   sim::RunOptions options;
   options.url = server.url();
   options.clients = 4;

@@ -22,7 +22,7 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
   sim::RunOptions options;
   options.clients = 4;
   {
-    test::ServerProcess server(e.data_dir);
+    test::ServerProcess server(e);
     options.url = server.url();
     auto report = sim::run_election(e.def, read_secret_key(e.admin_key), options);
     EXPECT_TRUE(report.ok()) << report.to_text();
@@ -32,7 +32,7 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
     EXPECT_EQ(server.stop(), 0) << "a clean stop exits 0";
   }
   // Running again on the same data: every statement is a duplicate with the same answer.
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   options.url = server.url();
   HttpClient client(Url::parse(server.url()));
   auto before = json::parse(client.get("/api/v1/health").body).at("statements").as_int64();
@@ -49,7 +49,7 @@ TEST(Flow, SimulatedElectionNightGivesExactTotalsAndSurvivesRestart) {
 TEST(Flow, ReplayWithEveryFaultGivesExactTotalsAndRefusesEveryBadStatement) {
   crypto_init();
   test::Election e("small", 4);
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   sim::RunOptions options;
   options.url = server.url();
   options.clients = 6;
@@ -72,7 +72,7 @@ TEST(Flow, ReplayWithEveryFaultGivesExactTotalsAndRefusesEveryBadStatement) {
 TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
   crypto_init();
   test::Election e;
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   const Tps& t = e.def.tps[0];
   std::string key = e.dir / "device.key";
   std::string ppk_key = e.dir / "ppk.key";

@@ -67,7 +67,7 @@ class Log : public ::testing::Test {
   static void SetUpTestSuite() {
     crypto_init();
     election = new test::Election("small", 2);
-    server = new test::ServerProcess(election->data_dir);
+    server = new test::ServerProcess(*election);
     sim::RunOptions options;
     options.url = server->url();
     options.clients = 4;
@@ -239,13 +239,13 @@ TEST(LogFork, CaughtByVerifyAndByAWitness) {
   std::string witness_vkey = audit::witness_verifier_key("observer.example/w", witness_key);
   std::vector<std::string> with_witness{"--witness", witness_vkey};
   {
-    test::ServerProcess a(e.data_dir, with_witness);
+    test::ServerProcess a(e, with_witness);
     post_all(a.url(), first);
     settled_checkpoint(a.url());
   }
   // The operator keeps a copy, then lets the two copies tell different stories.
   std::string fork_dir = e.dir / "fork";
-  fs::copy(e.data_dir, fork_dir, fs::copy_options::recursive);
+  std::string fork_store = e.copy(fork_dir);
 
   test::TempDir verify_state;
   std::string witness_state = verify_state / "witness.state";
@@ -253,7 +253,7 @@ TEST(LogFork, CaughtByVerifyAndByAWitness) {
   audit::VerifyOptions v;
   v.state_dir = verify_state / "verify";
   {
-    test::ServerProcess a(e.data_dir, with_witness);
+    test::ServerProcess a(e, with_witness);
     post_all(a.url(), rest);
     settled_checkpoint(a.url());
     v.url = w.log_url = a.url();
@@ -266,7 +266,7 @@ TEST(LogFork, CaughtByVerifyAndByAWitness) {
     EXPECT_NE(c.get("/log/checkpoint").body.find("— observer.example/w "), std::string::npos);
   }
   {
-    test::ServerProcess b(fork_dir, with_witness);
+    test::ServerProcess b(fork_dir, fork_store, with_witness);
     std::vector<SignedStatement> reordered(rest.rbegin(), rest.rend());
     post_all(b.url(), reordered);
     settled_checkpoint(b.url());
@@ -287,24 +287,32 @@ TEST(LogStore, AnAlteredStatementStopsTheServerAtStart) {
   crypto_init();
   test::Election e("tiny", 6);
   {
-    test::ServerProcess s(e.data_dir);
+    test::ServerProcess s(e);
     sim::RunOptions o;
     o.url = s.url();
     o.check = false;
     ASSERT_TRUE(sim::run_election(e.def, read_secret_key(e.admin_key), o).ok());
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((e.data_dir + "/rekap.db").c_str(), &db), SQLITE_OK);
   // One digit of one stored result: 117 becomes 617, as in 2024.
-  const char* sql =
-      "UPDATE statements SET body = CAST(replace(CAST(body AS TEXT), 'v suara_sah 1', "
-      "'v suara_sah 6') AS BLOB) WHERE idx = (SELECT MIN(idx) FROM statements WHERE "
-      "CAST(body AS TEXT) LIKE '%v suara_sah 1%')";
-  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_EQ(sqlite3_changes(db), 1);
-  sqlite3_close(db);
+  if (e.db) {
+    const std::string changed = e.db->in_database(
+        "UPDATE statements SET body = convert_to(replace(convert_from(body, 'UTF8'), "
+        "'v suara_sah 1', 'v suara_sah 6'), 'UTF8') WHERE idx = (SELECT MIN(idx) FROM "
+        "statements WHERE convert_from(body, 'UTF8') LIKE '%v suara_sah 1%') RETURNING idx");
+    EXPECT_NE(changed, "") << "no stored result holds 'v suara_sah 1'";
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((e.data_dir + "/rekap.db").c_str(), &db), SQLITE_OK);
+    const char* sql =
+        "UPDATE statements SET body = CAST(replace(CAST(body AS TEXT), 'v suara_sah 1', "
+        "'v suara_sah 6') AS BLOB) WHERE idx = (SELECT MIN(idx) FROM statements WHERE "
+        "CAST(body AS TEXT) LIKE '%v suara_sah 1%')";
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+  }
   try {
-    test::ServerProcess s(e.data_dir);
+    test::ServerProcess s(e);
     ADD_FAILURE() << "the server started on an altered store";
   } catch (const std::exception& err) {
     EXPECT_NE(std::string(err.what()).find("has been altered"), std::string::npos) << err.what();

@@ -65,7 +65,7 @@ std::pair<int, std::string> post(HttpClient& client, const std::string& body) {
 
 TEST(OcrApi, ReadsUploadedPhotosOfAFormWithTheCropsOfEveryNumber) {
   test::Election e("tiny");
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   HttpClient client(Url::parse(server.url()));
   const std::string tps = e.def.tps[2].code;
   Photos p = synth_and_upload(e, client, tps, "pdpr");
@@ -109,7 +109,7 @@ TEST(OcrApi, ReadsUploadedPhotosOfAFormWithTheCropsOfEveryNumber) {
 
 TEST(OcrApi, RefusalsAre422WithTheReadersReason) {
   test::Election e("tiny");
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   HttpClient client(Url::parse(server.url()));
   const std::string tps = e.def.tps[0].code;
   Photos dpr = synth_and_upload(e, client, tps, "pdpr");
@@ -142,7 +142,7 @@ TEST(OcrApi, RefusalsAre422WithTheReadersReason) {
 
 TEST(OcrApi, MalformedRequestsAre400AndLargeOnes413) {
   test::Election e("tiny");
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   HttpClient client(Url::parse(server.url()));
   std::string h(64, 'b');
   EXPECT_EQ(post(client, "{"), std::pair(400, std::string("malformed_json")));
@@ -162,7 +162,7 @@ TEST(OcrApi, MalformedRequestsAre400AndLargeOnes413) {
 
 TEST(OcrApi, ABusyReaderAnswers503WithRetryAfterWhileTheApiStillAnswers) {
   test::Election e("tiny");
-  test::ServerProcess server(e.data_dir, {"--ocr-threads", "1"});
+  test::ServerProcess server(e, {"--ocr-threads", "1"});
   HttpClient client(Url::parse(server.url()));
   Photos dpr = synth_and_upload(e, client, e.def.tps[0].code, "pdprdk");
   std::string body = request_body(dpr.hashes);
@@ -201,7 +201,7 @@ TEST(OcrApi, ABusyReaderAnswers503WithRetryAfterWhileTheApiStillAnswers) {
 
 TEST(OcrApi, TurnedOffItAnswers503) {
   test::Election e("tiny");
-  test::ServerProcess server(e.data_dir, {"--ocr-threads", "0"});
+  test::ServerProcess server(e, {"--ocr-threads", "0"});
   HttpClient client(Url::parse(server.url()));
   EXPECT_EQ(post(client, request_body({std::string(64, 'c')})),
             std::pair(503, std::string("ocr_unavailable")));

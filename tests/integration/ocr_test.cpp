@@ -119,7 +119,7 @@ TEST(Ocr, ReadRefusesWithAReason) {
 TEST(Ocr, ElectionNightWithPhotographedFormsGivesExactTotals) {
   crypto_init();
   test::Election e("tiny");
-  test::ServerProcess server(e.data_dir);
+  test::ServerProcess server(e);
   sim::RunOptions options;
   options.url = server.url();
   options.clients = 2;

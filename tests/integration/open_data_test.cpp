@@ -53,8 +53,8 @@ class OpenDataTest : public ::testing::Test {
   static void SetUpTestSuite() {
     crypto_init();
     election = new test::Election("small", 3);
-    server = new test::ServerProcess(election->data_dir, {"--open-data-ms", "100", "--exports-ms",
-                                                          "200", "--archive-ms", "500"});
+    server = new test::ServerProcess(
+        *election, {"--open-data-ms", "100", "--exports-ms", "200", "--archive-ms", "500"});
     sim::RunOptions options;
     options.url = server->url();
     options.clients = 4;

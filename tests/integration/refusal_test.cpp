@@ -19,7 +19,7 @@ class Refusal : public ::testing::Test {
   static void SetUpTestSuite() {
     crypto_init();
     election = new test::Election();
-    server = new test::ServerProcess(election->data_dir);
+    server = new test::ServerProcess(*election);
     admin = new SecretKey(read_secret_key(election->admin_key));
     plan = new sim::Plan(sim::plan_election(election->def, *admin, 1));
     HttpClient client(Url::parse(server->url()));

@@ -27,7 +27,7 @@ class Reports : public ::testing::Test {
   static void SetUpTestSuite() {
     crypto_init();
     election = new test::Election();
-    server = new test::ServerProcess(election->data_dir, server_args());
+    server = new test::ServerProcess(*election, server_args());
     SecretKey admin = read_secret_key(election->admin_key);
     plan = new sim::Plan(sim::plan_election(election->def, admin, 1));
     HttpClient client(Url::parse(server->url()));
@@ -236,7 +236,7 @@ TEST_F(Reports, ReportsSurviveARestart) {
   json::value nation = get("/api/v1/reports");
   ASSERT_EQ(server->stop(), 0);
   delete server;
-  server = new test::ServerProcess(election->data_dir, server_args());
+  server = new test::ServerProcess(*election, server_args());
   client = std::make_unique<HttpClient>(Url::parse(server->url()));
   EXPECT_EQ(get("/api/v1/reports/" + code), before);
   EXPECT_EQ(get("/api/v1/reports").at("total"), nation.at("total"));

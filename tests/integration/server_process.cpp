@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -80,27 +81,53 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+Backend test_backend() {
+  const char* store = std::getenv("REKAP_TEST_STORE");
+  if (!store || std::string(store) == "sqlite") return Backend::sqlite;
+  if (std::string(store) == "postgres") return Backend::postgres;
+  throw std::runtime_error("REKAP_TEST_STORE must be sqlite or postgres, not " +
+                           std::string(store));
+}
+
 Election::Election(const std::string& scale, std::uint64_t seed) {
   def_dir = dir / "def";
   data_dir = dir / "data";
   admin_key = data_dir + "/admin.key";
+  if (test_backend() == Backend::postgres) {
+    if (const std::string why = unavailable(Backend::postgres); !why.empty()) {
+      throw std::runtime_error(why);
+    }
+    db = std::make_unique<PostgresTestDatabase>();
+    store = db->location();
+  }
   std::string out;
   if (run_rekap({"sim", "geo", "--scale", scale, "--seed", std::to_string(seed), "--out", def_dir},
                 &out) != 0) {
     throw std::runtime_error("rekap sim geo failed: " + out);
   }
-  if (run_rekap({"init", "--data", data_dir, "--def", def_dir}, &out) != 0) {
+  std::vector<std::string> init{"init", "--data", data_dir, "--def", def_dir};
+  if (!store.empty()) init.insert(init.end(), {"--store", store});
+  if (run_rekap(init, &out) != 0) {
     throw std::runtime_error("rekap init failed: " + out);
   }
   auto files = read_named_files(def_dir, kDefinitionFileNames);
   def = build_definition(files);
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir, const std::vector<std::string>& extra) {
+std::string Election::copy(const std::string& to) {
+  fs::copy(data_dir, to, fs::copy_options::recursive);
+  if (!db) return "";
+  copies_.push_back(db->copy());
+  return copies_.back()->location();
+}
+
+ServerProcess::ServerProcess(const std::string& data_dir, const std::string& store,
+                             const std::vector<std::string>& extra) {
   log_ = data_dir + "/../server-" +
          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log";
   std::vector<std::string> args{"serve",     "--data", data_dir,          "--listen", "127.0.0.1:0",
                                 "--threads", "2",      "--checkpoint-ms", "100"};
+  if (!store.empty()) args.insert(args.end(), {"--store", store});
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = spawn(args, log_);
   // The server prints its URL once it is listening.

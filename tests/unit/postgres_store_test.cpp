@@ -13,7 +13,7 @@
 #include <string>
 
 #include "crypto/keys.hpp"
-#include "server/open_store.hpp"
+#include "server/open_storage.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "unit/store_backends.hpp"
 
@@ -163,14 +163,14 @@ TEST_F(PostgresStoreTest, ReadOnlyServerCannotGetASchema) {
 
 TEST_F(PostgresStoreTest, NewerSchemaIsRefusedAndLeftAsItIs) {
   open()->put_meta("election", "pemilu-2029");
-  db_->set_schema_version(3);
+  db_->set_schema_version(4);
   const std::string message = open_error(db_->location());
   EXPECT_TRUE(contains(message, "dbname=" + db_->dbname())) << message;
   EXPECT_TRUE(contains(message,
-                       "schema version 3 is not supported (this rekap knows versions "
-                       "up to 2)"))
+                       "schema version 4 is not supported (this rekap knows versions "
+                       "up to 3)"))
       << message;
-  EXPECT_EQ(db_->in_database("SELECT version FROM rekap_schema"), "3");
+  EXPECT_EQ(db_->in_database("SELECT version FROM rekap_schema"), "4");
   EXPECT_EQ(db_->in_database("SELECT convert_from(value, 'UTF8') FROM meta"), "pemilu-2029");
 }
 

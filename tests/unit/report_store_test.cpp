@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/keys.hpp"
-#include "server/open_store.hpp"
+#include "server/open_storage.hpp"
 #include "unit/store_backends.hpp"
 
 namespace rekap {

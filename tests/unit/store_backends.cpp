@@ -132,7 +132,13 @@ std::unique_ptr<TestDatabase> make_test_database(Backend backend) {
   return std::make_unique<SqliteTestDatabase>();
 }
 
-PostgresTestDatabase::PostgresTestDatabase() {
+PostgresTestDatabase::PostgresTestDatabase() : PostgresTestDatabase("") {}
+
+std::unique_ptr<PostgresTestDatabase> PostgresTestDatabase::copy() const {
+  return std::unique_ptr<PostgresTestDatabase>(new PostgresTestDatabase(dbname_));
+}
+
+PostgresTestDatabase::PostgresTestDatabase(const std::string& template_db) {
   static std::atomic<int> counter{0};
   dbname_ = "rekap_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
   PGconn* conn = PQconnectdb(test_server());
@@ -145,7 +151,7 @@ PostgresTestDatabase::PostgresTestDatabase() {
   port_ = PQport(conn);
   user_ = PQuser(conn);
   PQfinish(conn);
-  on_server("CREATE DATABASE " + dbname_);
+  on_server("CREATE DATABASE " + dbname_ + (template_db.empty() ? "" : " TEMPLATE " + template_db));
 }
 
 PostgresTestDatabase::~PostgresTestDatabase() {
@@ -166,7 +172,9 @@ void PostgresTestDatabase::set_schema_version(int version) {
 }
 
 void PostgresTestDatabase::make_version_1() {
-  in_database("DROP TABLE report_fields; DROP TABLE reports; UPDATE rekap_schema SET version = 1");
+  in_database(
+      "DROP TABLE images; DROP TABLE report_fields; DROP TABLE reports; "
+      "UPDATE rekap_schema SET version = 1");
 }
 
 std::pair<std::string, std::string> PostgresTestDatabase::unopenable() const {

@@ -53,6 +53,9 @@ class PostgresTestDatabase : public TestDatabase {
  public:
   PostgresTestDatabase();
   ~PostgresTestDatabase() override;
+  // A new database with this one's content (CREATE DATABASE ... TEMPLATE): no session may be
+  // open on this one.
+  std::unique_ptr<PostgresTestDatabase> copy() const;
   PostgresTestDatabase(const PostgresTestDatabase&) = delete;
   PostgresTestDatabase& operator=(const PostgresTestDatabase&) = delete;
 
@@ -74,6 +77,7 @@ class PostgresTestDatabase : public TestDatabase {
   std::string in_database(const std::string& sql) const;
 
  private:
+  explicit PostgresTestDatabase(const std::string& template_db);
   std::string dbname_;
   std::string host_, port_, user_;
 };

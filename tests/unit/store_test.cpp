@@ -13,8 +13,8 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/keys.hpp"
-#include "server/open_store.hpp"
-#include "store/image_store.hpp"
+#include "server/open_storage.hpp"
+#include "store/image_files.hpp"
 #include "unit/store_backends.hpp"
 
 namespace rekap {
@@ -389,60 +389,106 @@ TEST_P(StoreTest, TreeHashesAndRangesCommitWithTheStatements) {
   EXPECT_FALSE(store->get(300).has_value());
 }
 
-class ImageStoreTest : public ::testing::Test {
+// The photos' contract on every backend: files beside an SQLite store, a table in PostgreSQL.
+class ImageStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   static void SetUpTestSuite() { crypto_init(); }
+  void SetUp() override {
+    if (const std::string why = unavailable(GetParam()); !why.empty()) GTEST_SKIP() << why;
+    db_ = make_test_database(GetParam());
+  }
+  std::unique_ptr<ImageStore> open() {
+    return open_storage(db_->location(), dir_.file("images"), OpenMode::create).images;
+  }
+
   TempDir dir_;
+  std::unique_ptr<TestDatabase> db_;
 };
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, ImageStoreTest, ::testing::Values(Backend::sqlite));
+INSTANTIATE_TEST_SUITE_P(Postgres, ImageStoreTest, ::testing::Values(Backend::postgres));
 
 std::vector<fs::path> regular_files(const fs::path& dir) {
   std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (entry.is_regular_file()) out.push_back(entry.path());
   }
   return out;
 }
 
-TEST_F(ImageStoreTest, PutReadExists) {
-  ImageStore images(dir_.file("images"));
+TEST_P(ImageStoreTest, PutReadExists) {
+  auto images = open();
   const std::string photo = "\xff\xd8\xff\xe0 jpeg bytes \x00 with a nul"s;
   const Hash32 hash = sha256(photo);
-  EXPECT_FALSE(images.exists(hash));
-  EXPECT_FALSE(images.read(hash).has_value());
+  EXPECT_FALSE(images->exists(hash));
+  EXPECT_FALSE(images->read(hash).has_value());
 
-  images.put(hash, photo);
-  EXPECT_TRUE(images.exists(hash));
-  EXPECT_EQ(images.read(hash), photo);
-  const std::string hex = to_hex(hash);
-  EXPECT_EQ(images.path_of(hash), dir_.file("images") + "/" + hex.substr(0, 2) + "/" + hex);
-  EXPECT_TRUE(fs::is_regular_file(images.path_of(hash)));
+  images->put(hash, photo);
+  EXPECT_TRUE(images->exists(hash));
+  EXPECT_EQ(images->read(hash), photo);
 
   // Putting it again is a no-op success; an empty image is still an image.
-  images.put(hash, photo);
-  images.put(sha256(""), "");
-  EXPECT_EQ(images.read(sha256("")), "");
-  EXPECT_EQ(regular_files(dir_.path()).size(), 2u);
+  images->put(hash, photo);
+  images->put(sha256(""), "");
+  EXPECT_EQ(images->read(sha256("")), "");
 
-  // A new ImageStore over the same directory sees what was stored.
-  ImageStore again(dir_.file("images"));
-  EXPECT_EQ(again.read(hash), photo);
+  // Opened again, the store holds what was stored.
+  images.reset();
+  EXPECT_EQ(open()->read(hash), photo);
 }
 
-TEST_F(ImageStoreTest, HashMismatchRefusedAndNoFileLeft) {
-  ImageStore images(dir_.file("images"));
+TEST_P(ImageStoreTest, HashMismatchRefusedAndNothingStored) {
+  auto images = open();
   const std::string photo = "the real photo";
   const Hash32 claimed = sha256("some other photo");
   try {
-    images.put(claimed, photo);
+    images->put(claimed, photo);
     FAIL() << "expected ImageHashMismatch";
   } catch (const ImageHashMismatch& e) {
     const std::string message = e.what();
     EXPECT_NE(message.find("expected " + to_hex(claimed)), std::string::npos) << message;
     EXPECT_NE(message.find("got " + to_hex(sha256(photo))), std::string::npos) << message;
   }
-  EXPECT_FALSE(images.exists(claimed));
-  EXPECT_FALSE(images.exists(sha256(photo)));
-  EXPECT_TRUE(regular_files(dir_.path()).empty());
+  EXPECT_FALSE(images->exists(claimed));
+  EXPECT_FALSE(images->exists(sha256(photo)));
+  EXPECT_TRUE(regular_files(dir_.file("images")).empty());
+}
+
+TEST_P(ImageStoreTest, ConcurrentPutsOfManyPhotos) {
+  auto images = open();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const std::string photo = "photo " + std::to_string(t) + "/" + std::to_string(i % 20);
+        images->put(sha256(photo), photo);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) {
+    for (int i = 0; i < 20; ++i) {
+      const std::string photo = "photo " + std::to_string(t) + "/" + std::to_string(i);
+      EXPECT_EQ(images->read(sha256(photo)), photo);
+    }
+  }
+}
+
+// Files: where each photo lies, and a local file a publisher may link.
+TEST(ImageFilesTest, NamedByHashUnderTwoHexDigits) {
+  crypto_init();
+  TempDir dir;
+  ImageFiles images(dir.file("images"));
+  const std::string photo = "a photo";
+  const Hash32 hash = sha256(photo);
+  EXPECT_FALSE(fs::exists(images.path_of(hash)));
+  images.put(hash, photo);
+  const std::string hex = to_hex(hash);
+  EXPECT_EQ(images.path_of(hash), dir.file("images") + "/" + hex.substr(0, 2) + "/" + hex);
+  EXPECT_TRUE(fs::is_regular_file(images.path_of(hash)));
+  EXPECT_EQ(images.file_of(hash), images.path_of(hash));
+  EXPECT_EQ(regular_files(dir.path()).size(), 1u);
 }
 
 }  // namespace

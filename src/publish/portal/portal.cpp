@@ -209,13 +209,18 @@ void Portal::link_image(const std::string& hex) const {
   if (fs::exists(target, ec)) return;
   fs::create_directories(target.parent_path());
   // Photos are never changed once stored, so a hard link costs no space and stays right; a
-  // publish directory on another file system gets a copy.
-  fs::path source = images_.path_of(hash);
+  // publish directory on another file system gets a copy, and photos kept in a database are
+  // written out.
+  auto source = images_.file_of(hash);
+  if (!source) {
+    if (auto bytes = images_.read(hash)) write_file_atomically(target, *bytes);
+    return;
+  }
   fs::path temp = target;
   temp += ".tmp";
   fs::remove(temp, ec);
-  fs::create_hard_link(source, temp, ec);
-  if (ec) fs::copy_file(source, temp, fs::copy_options::overwrite_existing);
+  fs::create_hard_link(*source, temp, ec);
+  if (ec) fs::copy_file(*source, temp, fs::copy_options::overwrite_existing);
   fs::rename(temp, target);
 }
 

@@ -11,6 +11,7 @@
 #include "store/append_check.hpp"
 #include "store/postgres/binary_copy.hpp"
 #include "store/postgres/connection.hpp"
+#include "store/postgres/pool.hpp"
 #include "store/postgres/schema.hpp"
 
 namespace rekap {
@@ -140,13 +141,13 @@ PostgresStore::PostgresStore(std::string label) : label_(std::move(label)) {}
 
 PostgresStore::~PostgresStore() = default;
 
-std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo) {
+std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo, OpenMode mode) {
   std::unique_ptr<PostgresStore> store(new PostgresStore(pg::describe(conninfo)));
   const std::string& label = store->label_;
   {
     // The schema first, on a connection of its own: the others prepare statements on its tables.
     pg::Connection schema(conninfo, label, "", {});
-    pg::prepare_schema(schema);
+    pg::prepare_schema(schema, mode);
     pg::Result fsync = schema.query_sql("SELECT current_setting('fsync')", {}, "read fsync");
     if (pg::bytes(fsync.get(), 0, 0) != "on") {
       spdlog::warn(
@@ -156,10 +157,20 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo) 
     }
   }
   store->writer_ = std::make_unique<Link>(conninfo, label, kWriterSetup, writer_statements());
-  for (std::size_t i = 0; i < kReadConnections; ++i) {
-    store->readers_.push_back(
-        std::make_unique<Link>(conninfo, label, kReaderSetup, reader_statements()));
+  if (mode == OpenMode::existing) {
+    pg::Result ro =
+        store->writer_->conn.query_sql("SELECT current_setting('transaction_read_only')", {},
+                                       "ask whether the server takes writes");
+    if (pg::bytes(ro.get(), 0, 0) == "on") {
+      throw StoreError(label +
+                       ": the server takes no writes (a read-only standby, or "
+                       "default_transaction_read_only is on): name the primary, or list every "
+                       "server with target_session_attrs=read-write so that the one taking "
+                       "writes is found; nothing was written");
+    }
   }
+  store->readers_ = std::make_unique<pg::Pool>(conninfo, label, kReaderSetup, reader_statements(),
+                                               kReadConnections);
   store->read_size();
   PGconn* w = store->writer_->conn.get();
   spdlog::info("{}: opened, {} statements (server {} port {})", label, store->size_.load(),
@@ -187,35 +198,13 @@ bool PostgresStore::is_connection_string(const std::string& where) {
   return names;
 }
 
+std::string PostgresStore::describe(const std::string& conninfo) {
+  return pg::describe(conninfo);
+}
+
 void PostgresStore::read_size() {
   pg::Result r = writer_->conn.query("size", {}, "read log size");
   size_ = count(r.get(), 0, 0, label_);
-}
-
-template <class Fn>
-auto PostgresStore::read(Fn&& fn) {
-  const std::size_t start = next_reader_.fetch_add(1, std::memory_order_relaxed);
-  Link* link = nullptr;
-  std::unique_lock<std::mutex> lock;
-  for (std::size_t i = 0; i < readers_.size() && !link; ++i) {
-    Link& r = *readers_[(start + i) % readers_.size()];
-    lock = std::unique_lock<std::mutex>(r.mu, std::try_to_lock);
-    if (lock.owns_lock()) link = &r;
-  }
-  if (!link) {
-    link = readers_[start % readers_.size()].get();
-    lock = std::unique_lock<std::mutex>(link->mu);
-  }
-  pg::Connection& conn = link->conn;
-  if (conn.closed()) conn.reopen();
-  try {
-    return fn(conn);
-  } catch (const StoreError&) {
-    // Closed while it waited (a restart, a failover): reading again is harmless.
-    if (!conn.closed()) throw;
-  }
-  conn.reopen();
-  return fn(conn);
 }
 
 pg::Transaction PostgresStore::begin_write(const std::string& what) {
@@ -235,7 +224,7 @@ pg::Transaction PostgresStore::begin_write(const std::string& what) {
 }
 
 std::optional<std::string> PostgresStore::get_meta(const std::string& key) {
-  return read([&](pg::Connection& c) -> std::optional<std::string> {
+  return readers_->run([&](pg::Connection& c) -> std::optional<std::string> {
     pg::Result r = c.query("get_meta", pg::Params().text(key), "read meta '" + key + "'");
     if (PQntuples(r.get()) == 0) return std::nullopt;
     return std::string(pg::bytes(r.get(), 0, 0));
@@ -264,7 +253,7 @@ void PostgresStore::save_definition(const DefinitionFiles& files) {
 }
 
 std::optional<DefinitionFiles> PostgresStore::load_definition() {
-  return read([&](pg::Connection& c) -> std::optional<DefinitionFiles> {
+  return readers_->run([&](pg::Connection& c) -> std::optional<DefinitionFiles> {
     pg::Result r = c.query("load_definition", {}, "load definition");
     DefinitionFiles files;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -374,7 +363,7 @@ void PostgresStore::scan(std::uint64_t from,
   std::vector<StoredStatement> batch;
   std::uint64_t next = from;
   while (next < end) {
-    const std::size_t n = read([&](pg::Connection& c) {
+    const std::size_t n = readers_->run([&](pg::Connection& c) {
       pg::Result r = c.query("scan", pg::Params().index(next).index(end).number(kScanBatch),
                              "scan from " + std::to_string(next));
       const auto rows = static_cast<std::size_t>(PQntuples(r.get()));
@@ -399,7 +388,7 @@ void PostgresStore::scan(std::uint64_t from,
 }
 
 std::vector<StoredStatement> PostgresStore::range(std::uint64_t first, std::uint64_t count) {
-  return read([&](pg::Connection& c) {
+  return readers_->run([&](pg::Connection& c) {
     pg::Result r = c.query("scan", pg::Params().index(first).index(first + count).index(count),
                            "read statements from " + std::to_string(first));
     return read_statements(r.get(), label_);
@@ -408,7 +397,7 @@ std::vector<StoredStatement> PostgresStore::range(std::uint64_t first, std::uint
 
 std::vector<Hash32> PostgresStore::read_hashes(int level, std::uint64_t first,
                                                std::uint64_t count) {
-  std::vector<Hash32> out = read([&](pg::Connection& c) {
+  std::vector<Hash32> out = readers_->run([&](pg::Connection& c) {
     pg::Params params;
     if (level != 0) params.number(level);
     params.index(first).index(first + count);
@@ -431,7 +420,7 @@ std::optional<StoredStatement> PostgresStore::get(std::uint64_t index) {
   if (index > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     return std::nullopt;
   }
-  return read([&](pg::Connection& c) -> std::optional<StoredStatement> {
+  return readers_->run([&](pg::Connection& c) -> std::optional<StoredStatement> {
     pg::Result r =
         c.query("get", pg::Params().index(index), "get statement " + std::to_string(index));
     if (PQntuples(r.get()) == 0) return std::nullopt;
@@ -442,7 +431,7 @@ std::optional<StoredStatement> PostgresStore::get(std::uint64_t index) {
 }
 
 std::vector<StoredStatement> PostgresStore::by_tps(const std::string& tps) {
-  return read([&](pg::Connection& c) {
+  return readers_->run([&](pg::Connection& c) {
     const std::string what = "read statements of TPS '" + tps + "'";
     pg::Result r = tps.empty() ? c.query("by_no_tps", {}, what)
                                : c.query("by_tps", pg::Params().text(tps), what);
@@ -451,7 +440,7 @@ std::vector<StoredStatement> PostgresStore::by_tps(const std::string& tps) {
 }
 
 std::vector<CurrentUpdate> PostgresStore::current_of(const std::string& tps) {
-  return read([&](pg::Connection& c) {
+  return readers_->run([&](pg::Connection& c) {
     pg::Result r =
         c.query("current_of", pg::Params().text(tps), "read current results of TPS '" + tps + "'");
     std::vector<CurrentUpdate> out;
@@ -499,7 +488,7 @@ std::uint64_t PostgresStore::add_report(const Report& report) {
 }
 
 std::vector<Report> PostgresStore::reports(const std::string& prefix, std::size_t limit) {
-  return read([&](pg::Connection& c) {
+  return readers_->run([&](pg::Connection& c) {
     pg::Params params;
     prefix_range(params, prefix).index(limit);
     pg::Result r = c.query("reports", params, "read reports of '" + prefix + "'");
@@ -528,7 +517,7 @@ std::vector<Report> PostgresStore::reports(const std::string& prefix, std::size_
 }
 
 ReportCounts PostgresStore::report_counts(const std::string& prefix) {
-  return read([&](pg::Connection& c) {
+  return readers_->run([&](pg::Connection& c) {
     ReportCounts out;
     const std::string what = "count reports of '" + prefix + "'";
     {
@@ -561,7 +550,7 @@ ReportCounts PostgresStore::report_counts(const std::string& prefix) {
 
 std::vector<ReportGroup> PostgresStore::report_groups(const std::string& prefix, std::size_t length,
                                                       std::size_t limit) {
-  return read([&](pg::Connection& c) {
+  return readers_->run([&](pg::Connection& c) {
     pg::Params params;
     prefix_range(params, prefix).index(length);
     if (limit == 0) {

@@ -31,6 +31,7 @@ namespace rekap {
 
 namespace pg {
 class Connection;
+class Pool;
 class Transaction;
 }  // namespace pg
 
@@ -39,14 +40,18 @@ class PostgresStore : public Store {
   // Connects with a libpq connection string, in keyword form ("host=a,b port=5432,5432
   // dbname=rekap user=rekap target_session_attrs=read-write") or as a URI
   // ("postgresql://rekap@a:5432,b:5432/rekap"), creating the schema in an empty database and
-  // upgrading an older rekap's. Opening a server that takes no writes succeeds if the schema
-  // is current; appends to it are refused. Throws StoreError, whose message names the server
-  // and the database but never the password.
-  static std::unique_ptr<PostgresStore> open(const std::string& conninfo);
+  // upgrading an older rekap's. OpenMode::existing refuses a database without the schema and
+  // a server that takes no writes; with OpenMode::create, opening a server that takes no writes
+  // succeeds if the schema is current, and appends to it are refused. Throws StoreError, whose
+  // message names the server and the database but never the password.
+  static std::unique_ptr<PostgresStore> open(const std::string& conninfo,
+                                             OpenMode mode = OpenMode::create);
   // Whether `where` is a connection string rather than a file's path: a postgresql:// or
   // postgres:// URI, or keywords naming a host, a host address or a database, as libpq reads
   // them (so a path with "=" in it stays a path).
   static bool is_connection_string(const std::string& where);
+  // "postgres store host=... port=... dbname=... user=...": how errors name the store.
+  static std::string describe(const std::string& conninfo);
   ~PostgresStore() override;
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
@@ -81,18 +86,13 @@ class PostgresStore : public Store {
   struct Link;
 
   explicit PostgresStore(std::string label);
-  // Runs fn on a free read connection (or waits for one), once more if the server had closed
-  // the session.
-  template <class Fn>
-  auto read(Fn&& fn);
   // Begins a write transaction; call with the writer's mutex held.
   pg::Transaction begin_write(const std::string& what);
   void read_size();
 
   std::string label_;
   std::unique_ptr<Link> writer_;
-  std::vector<std::unique_ptr<Link>> readers_;
-  std::atomic<std::size_t> next_reader_{0};
+  std::unique_ptr<pg::Pool> readers_;
   // Statements stored; only the writer changes it, after its transaction commits.
   std::atomic<std::uint64_t> size_{0};
 };

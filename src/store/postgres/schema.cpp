@@ -57,8 +57,16 @@ CREATE TABLE report_fields(
   PRIMARY KEY(report, pos));
 )sql";
 
+// Version 3: the form photos, so that they survive the loss of a machine as the log does.
+// Photos are JPEG, already compressed: EXTERNAL storage moves them out of line without trying
+// to compress them again.
+constexpr const char* kImagesSchema = R"sql(
+CREATE TABLE images(hash bytea PRIMARY KEY, bytes bytea NOT NULL);
+ALTER TABLE images ALTER COLUMN bytes SET STORAGE EXTERNAL;
+)sql";
+
 // kMigrations[v] takes a database from version v to v + 1.
-constexpr const char* kMigrations[] = {kSchema, kReportsSchema};
+constexpr const char* kMigrations[] = {kSchema, kReportsSchema, kImagesSchema};
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 // The advisory lock that serialises schema changes ("rekap" and 1); other rekap locks take
@@ -67,7 +75,7 @@ constexpr const char* kLockSchema = "SELECT pg_advisory_xact_lock(x'72656b617000
 
 }  // namespace
 
-void prepare_schema(Connection& conn) {
+void prepare_schema(Connection& conn, OpenMode mode) {
   Transaction tx(conn, "check the schema");
   conn.exec(kLockSchema, "lock the schema");
   Result exists = conn.query_sql("SELECT (to_regclass('rekap_schema') IS NOT NULL)::int", {},
@@ -80,6 +88,11 @@ void prepare_schema(Connection& conn) {
                        std::to_string(PQntuples(row.get())) + " rows, not one");
     }
     version = static_cast<int>(integer(row.get(), 0, 0, conn.label()));
+  }
+  if (version == 0 && mode == OpenMode::existing) {
+    throw StoreError(conn.label() +
+                     " holds no rekap schema (no table rekap_schema): not a database that "
+                     "`rekap init` made; nothing was written");
   }
   if (version < 0 || version > kSchemaVersion) {
     throw StoreError(conn.label() + ": schema version " + std::to_string(version) +

@@ -2,7 +2,8 @@
 // The PostgreSQL store's tables, by schema version, and the step that brings a database to the
 // version this rekap knows: an empty database gets every table, an older rekap's the ones it
 // lacks, a newer rekap's is refused. The version is the single row of rekap_schema; the
-// versions count as the SQLite store's do (1: the log and its state, 2: citizens' reports).
+// versions count as the SQLite store's do (1: the log and its state, 2: citizens' reports), and
+// 3 adds the photos, which beside SQLite are files.
 #include "store/postgres/connection.hpp"
 
 namespace rekap::pg {
@@ -11,6 +12,7 @@ namespace rekap::pg {
 // brought to its version (a server that takes no writes, a table of that name already there).
 // Runs in one transaction, under a transaction-level advisory lock so that several nodes
 // opening a new database at once create it once.
-void prepare_schema(Connection& conn);
+// OpenMode::existing refuses a database without rekap's schema, writing nothing.
+void prepare_schema(Connection& conn, OpenMode mode);
 
 }  // namespace rekap::pg

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <random>
 
-#include "server/open_store.hpp"
+#include "server/open_storage.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
