@@ -57,6 +57,7 @@ int cmd_serve(const ServeArgs& a) {
   auto [address, port] = split_listen(a.listen);
   server::AppOptions options;
   options.store = a.store;
+  options.node = a.node;
   options.publish_dir = a.publish;
   options.witness_keys = a.witnesses;
   options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_ms);
@@ -134,6 +135,9 @@ void add_serve(CLI::App& app, Action& action) {
   ServeArgs& a = bind_action<ServeArgs>(*cmd, action, cmd_serve);
   cmd->add_option("--data", a.data, "Data directory made by `rekap init`")->required();
   add_store(*cmd, a.store);
+  cmd->add_option("--node", a.node,
+                  "This node's name in /api/v1/health when several share the store (default: the "
+                  "host name)");
   cmd->add_option("--listen", a.listen, "Address:port to listen on (port 0 picks one)")
       ->capture_default_str();
   cmd->add_option("--threads", a.threads, "HTTP threads (default: one per core)");

@@ -21,6 +21,7 @@ int cmd_init(const InitArgs& a);
 struct ServeArgs {
   std::string data;
   std::string store;  // PostgreSQL connection string; empty: <data>/rekap.db
+  std::string node;   // this node's name; empty: the host's
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
   std::string publish;                 // empty: <data>/publish

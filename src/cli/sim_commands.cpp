@@ -34,7 +34,9 @@ int cmd_sim_run(const SimRunArgs& a) {
   auto files = read_named_files(a.def, kDefinitionFileNames);
   Definition def = build_definition(files);
   sim::RunOptions options;
-  options.url = a.url;
+  options.url = a.urls.at(0);
+  options.nodes.assign(a.urls.begin() + 1, a.urls.end());
+  options.max_attempts = a.attempts;
   options.clients = a.clients;
   options.seed = a.seed;
   options.check = a.check;
@@ -76,10 +78,18 @@ void add_run(CLI::App& sim, Action& action) {
   auto* cmd =
       sim.add_subcommand("run", "Play election night against a server and check the totals");
   SimRunArgs& a = bind_action<SimRunArgs>(*cmd, action, cmd_sim_run);
-  add_url(*cmd, a.url)->required();
+  cmd->add_option("--url", a.urls,
+                  "Server URL; repeat it for the nodes of one deployment: the clients spread "
+                  "over them, the totals are checked at the first")
+      ->required();
   add_def(*cmd, a.def, "The definition directory the server was initialised with")->required();
   add_admin_key(*cmd, a.admin_key)->required();
   cmd->add_option("--clients", a.clients, "Concurrent clients")->capture_default_str();
+  cmd->add_option("--attempts", a.attempts,
+                  "Sends of one statement before giving up, on connection failures and 503 "
+                  "(each at the next --url)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", a.seed, "Seed of the simulated votes and device keys")
       ->capture_default_str();
   cmd->add_flag("!--no-check", a.check, "Skip the exact-totals check");

@@ -25,7 +25,7 @@ struct SimVotesArgs {
 int cmd_sim_votes(const SimVotesArgs& a);
 
 struct SimRunArgs {
-  std::string url;
+  std::vector<std::string> urls;
   std::string def;
   std::string admin_key;
   int clients = 8;
@@ -39,6 +39,7 @@ struct SimRunArgs {
   double ocr_share = 0;
   std::string model;
   std::string mnist;
+  int attempts = 5;
 };
 int cmd_sim_run(const SimRunArgs& a);
 

@@ -355,6 +355,15 @@ SignedStatement SignedStatement::from_wire(std::string body, const Signature& si
   return out;
 }
 
+SignedStatement SignedStatement::from_checked(std::string body, const Signature& sig) {
+  SignedStatement out;
+  out.statement = decode_statement(body);
+  out.id = sha256(body);
+  out.body = std::move(body);
+  out.signature = sig;
+  return out;
+}
+
 std::string log_entry(std::string_view body, const Signature& sig) {
   return std::string(body) + "sig " + to_base64(sig) + "\n";
 }

@@ -108,6 +108,9 @@ struct SignedStatement {
   // Decodes and checks the signature; throws StatementError / SignatureError.
   static SignedStatement from_wire(std::string body, const Signature& sig);
   static SignedStatement sign(const Statement& s, const SecretKey& key);
+  // Decodes a statement whose signature another node of the deployment checked before it
+  // handed the statement over through the store; throws StatementError.
+  static SignedStatement from_checked(std::string body, const Signature& sig);
 
   std::string log_entry() const { return rekap::log_entry(body, signature); }
   // Splits and checks a log entry like from_wire; throws StatementError / SignatureError.

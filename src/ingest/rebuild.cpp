@@ -79,13 +79,16 @@ void prepare(const Definition& def, Batch& b, unsigned threads) {
 }  // namespace
 
 RebuildStats rebuild_state(Store& store, const Definition& def, Ledger& ledger,
-                           tlog::Frontier& frontier, Tally& tally) {
+                           tlog::Frontier& frontier, Tally& tally, std::uint64_t end) {
   auto started = std::chrono::steady_clock::now();
-  const std::uint64_t end = store.size();
+  const std::uint64_t start = ledger.size();
+  if (frontier.size() != start) {
+    throw std::logic_error("rebuild_state: the ledger and the tree disagree on the log's size");
+  }
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   ledger.reserve(end);
   std::deque<std::future<Batch>> pending;
-  std::uint64_t next = 0;
+  std::uint64_t next = start;
   auto load_ahead = [&] {
     for (; pending.size() < kAhead && next < end; next += kBatch) {
       pending.push_back(std::async(std::launch::async, [&store, &def, first = next, end, threads] {
@@ -138,7 +141,7 @@ RebuildStats rebuild_state(Store& store, const Definition& def, Ledger& ledger,
                                " is missing from the store");
     }
   }
-  stats.statements = ledger.size();
+  stats.statements = ledger.size() - start;
   stats.took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   return stats;

@@ -159,14 +159,22 @@ http::Response post_report(App& app, const http::Call& c) {
 
 http::Response get_health(App& app, const http::Call& c) {
   auto stats = app.sequencer().stats();
-  return http::json_response(http::status::ok,
-                             json::object{{"status", "ok"},
-                                          {"statements", app.store().size()},
-                                          {"accepted", stats.accepted},
-                                          {"duplicates", stats.duplicates},
-                                          {"rejected", stats.rejected},
-                                          {"batches", stats.batches}},
-                             c.req.version());
+  const std::uint64_t stored = app.stored_size();
+  return http::json_response(
+      http::status::ok,
+      json::object{{"status", "ok"},
+                   {"node", app.node()},
+                   {"role", stats.sequencing ? "sequencer" : "follower"},
+                   {"sequencer", app.sequencer_node()},
+                   {"statements", stats.log_size},
+                   {"stored", stored},
+                   {"behind", stored > stats.log_size ? stored - stats.log_size : 0},
+                   {"accepted", stats.accepted},
+                   {"duplicates", stats.duplicates},
+                   {"rejected", stats.rejected},
+                   {"forwarded", stats.forwarded},
+                   {"batches", stats.batches}},
+      c.req.version());
 }
 
 http::Response get_election(App& app, const http::Call& c) {

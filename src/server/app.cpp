@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "crypto/encoding.hpp"
@@ -19,10 +21,17 @@ constexpr const char* kDbFile = "rekap.db";
 constexpr const char* kLogKeyFile = "log.key";
 constexpr const char* kAdminKeyMeta = "admin_key";
 constexpr const char* kLogKeyMeta = "log_key";
+constexpr const char* kSequencerMeta = "sequencer";
 constexpr const char* kOriginMeta = "origin";
 }  // namespace
 
 namespace {
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "rekap";
+  return name;
+}
 
 // The store's location: the option, or the SQLite file in the data directory.
 std::string store_location(const fs::path& data, const std::string& store) {
@@ -92,6 +101,8 @@ App::App(const std::string& data_dir, AppOptions options) {
                                  OpenMode::existing);
   store_ = std::move(storage.store);
   images_ = std::move(storage.images);
+  coordination_ = storage.coordination;
+  node_ = options.node.empty() ? host_name() : options.node;
   auto files = store_->load_definition();
   auto admin_text = store_->get_meta(kAdminKeyMeta);
   auto origin = store_->get_meta(kOriginMeta);
@@ -138,13 +149,24 @@ App::App(const std::string& data_dir, AppOptions options) {
   open_data_ = std::make_unique<publish::OpenData>(*def_, *tally_, *store_, publish_dir, *origin,
                                                    log_key, options.open_data);
   open_data_->start(ingest_);
-  sequencer_ =
-      std::make_unique<ingest::Sequencer>(*def_, *ledger_, frontier_, *store_, *images_, *tally_,
-                                          [this](std::uint64_t size, const Hash32& root) {
-                                            ingest_.stored();
-                                            log_->committed(size, root);
-                                          });
+  sequencer_ = std::make_unique<ingest::Sequencer>(
+      *def_, *ledger_, frontier_, *store_, *images_, *tally_,
+      [this](std::uint64_t size, const Hash32& root) {
+        ingest_.stored();
+        log_->committed(size, root);
+      },
+      coordination_);
+  sequencer_->on_lead([this] { store_->put_meta(kSequencerMeta, node_); });
   sequencer_->start();
+}
+
+std::string App::sequencer_node() {
+  if (!coordination_) return node_;
+  return store_->get_meta(kSequencerMeta).value_or("");
+}
+
+std::uint64_t App::stored_size() {
+  return coordination_ ? coordination_->refresh_size() : store_->size();
 }
 
 std::optional<std::vector<std::uint32_t>> App::tps_values(int tps, Ballot b) {
@@ -164,7 +186,8 @@ App::~App() {
 }
 
 void App::rebuild() {
-  ingest::RebuildStats stats = ingest::rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_);
+  ingest::RebuildStats stats =
+      ingest::rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_, store_->size());
   spdlog::info("rebuilt state from {} stored statements ({} TPS x ballot results) in {} ms",
                stats.statements, stats.results, stats.took.count());
   if (ledger_->size() == 0) throw std::runtime_error("the log has no genesis entry");

@@ -35,6 +35,8 @@ struct AppOptions {
   // Where the log, its state and the photos are: a PostgreSQL connection string, shared by
   // every node of a deployment; empty: DATA/rekap.db and DATA/images on this machine.
   std::string store;
+  // This node's name, in /api/v1/health and the log, when several nodes share the store.
+  std::string node;
   std::string publish_dir;                // default: <data>/publish
   std::vector<std::string> witness_keys;  // verifier keys whose cosignatures are accepted
   std::chrono::milliseconds checkpoint_interval{1000};
@@ -60,13 +62,20 @@ class App {
   publish::OpenData& open_data() { return *open_data_; }
   publish::Portal& portal() { return *portal_; }
   reports::Reports& reports() { return *reports_; }
+  const std::string& node() const { return node_; }
+  // The node that holds the sequencer's lease, as it last recorded itself; "" if unknown.
+  std::string sequencer_node();
+  // The log's size in the store (more than this node's state holds while it follows).
+  std::uint64_t stored_size();
   // The values in force for a TPS and ballot, read from the store.
   std::optional<std::vector<std::uint32_t>> tps_values(int tps, Ballot b);
 
  private:
   void rebuild();
 
+  std::string node_;
   std::unique_ptr<Store> store_;
+  Coordination* coordination_ = nullptr;
   std::unique_ptr<ImageStore> images_;
   DefinitionFiles files_;
   std::unique_ptr<Definition> def_;

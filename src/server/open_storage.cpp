@@ -23,10 +23,13 @@ std::string store_name(const std::string& where) {
 
 Storage open_storage(const std::string& where, const std::string& images_dir, OpenMode mode) {
   Storage s;
-  s.store = open_store(where, mode);
   if (PostgresStore::is_connection_string(where)) {
+    auto store = PostgresStore::open(where, mode);
+    s.coordination = store.get();
+    s.store = std::move(store);
     s.images = PostgresImages::open(where, mode);
   } else {
+    s.store = open_store(where, mode);
     s.images = std::make_unique<ImageFiles>(images_dir);
   }
   s.name = store_name(where);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "store/coordination.hpp"
 #include "store/image_store.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,8 @@ struct Storage {
   std::unique_ptr<Store> store;
   std::unique_ptr<ImageStore> images;
   std::string name;  // store_name(where)
+  // PostgreSQL's, through which several nodes share the store; null for SQLite. The store's.
+  Coordination* coordination = nullptr;
 };
 
 // The store alone: PostgresStore::open when PostgresStore::is_connection_string(where), else

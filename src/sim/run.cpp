@@ -303,11 +303,34 @@ class Night {
   mutable OcrReport ocr_report_;
 };
 
+// One client's connection to one of the deployment's nodes, moving to the next on failure.
+class NodeClient {
+ public:
+  NodeClient(const std::vector<Url>& urls, std::size_t first)
+      : urls_(urls), at_(first % urls.size()) {
+    connect();
+  }
+  HttpClient& get() { return *client_; }
+  void next() {
+    at_ = (at_ + 1) % urls_.size();
+    connect();
+  }
+
+ private:
+  void connect() { client_ = std::make_unique<HttpClient>(urls_[at_]); }
+  const std::vector<Url>& urls_;
+  std::size_t at_;
+  std::unique_ptr<HttpClient> client_;
+};
+
 // Sends statements from concurrent clients, with the faults that concern transport.
 class Sender {
  public:
   Sender(const RunOptions& o, const Night& night, RunReport& report)
-      : o_(o), night_(night), report_(report), url_(Url::parse(o.url)) {}
+      : o_(o), night_(night), report_(report) {
+    urls_.push_back(Url::parse(o.url));
+    for (const std::string& node : o.nodes) urls_.push_back(Url::parse(node));
+  }
 
   // Sends bodies 0..n-1 (made by make(i)); each must be acknowledged with 200. Returns the
   // latencies in ms.
@@ -319,8 +342,8 @@ class Sender {
     std::vector<std::thread> threads;
     auto started = Clock::now();
     for (int c = 0; c < std::max(1, o_.clients); ++c) {
-      threads.emplace_back([&] {
-        HttpClient client(url_);
+      threads.emplace_back([&, c] {
+        NodeClient client(urls_, std::size_t(c));
         std::vector<double> mine;
         for (std::size_t i; (i = next.fetch_add(1)) < n;) {
           if (o_.rate > 0) {
@@ -332,7 +355,7 @@ class Sender {
           std::uint64_t item = std::hash<std::string_view>{}(phase) ^ i;
           if (night_.hit("drop", item)) {
             try {
-              client.send_and_abandon("POST", "/api/v1/statements", body);
+              client.get().send_and_abandon("POST", "/api/v1/statements", body);
               dropped_.fetch_add(1);
             } catch (const std::exception&) {
               // The connection failed before the request went out: nothing to drop.
@@ -365,30 +388,38 @@ class Sender {
   std::uint64_t retries() const { return retries_.load(); }
 
  private:
-  // Sends one statement until it is answered; returns the answer of a 200.
-  std::optional<std::string> deliver(HttpClient& client, const std::string& body,
+  // Sends one statement until it is answered; returns the answer of a 200. A failed node, or
+  // one that answers 503 (its store is away, or its sequencer), gets the statement again at
+  // the next node: the same statement always gets the same answer.
+  std::optional<std::string> deliver(NodeClient& client, const std::string& body,
                                      std::vector<double>& latencies, std::size_t i) {
     for (int attempt = 1; attempt <= o_.max_attempts; ++attempt) {
       auto start = Clock::now();
+      std::string why;
       try {
-        auto res = client.request("POST", "/api/v1/statements", body);
+        auto res = client.get().request("POST", "/api/v1/statements", body);
         latencies.push_back(seconds_since(start) * 1000);
         if (res.status == 200) {
           ok_.fetch_add(1);
           return res.body;
         }
-        spdlog::warn("statement {} refused ({}): {}", i, res.status, res.body);
-        failed_.fetch_add(1);
-        return std::nullopt;
-      } catch (const HttpError& e) {
-        if (attempt == o_.max_attempts) {
-          spdlog::error("giving up on statement {}: {}", i, e.what());
+        if (res.status != 503) {
+          spdlog::warn("statement {} refused ({}): {}", i, res.status, res.body);
           failed_.fetch_add(1);
           return std::nullopt;
         }
-        retries_.fetch_add(1);
-        std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+        why = "503 " + res.body;
+      } catch (const HttpError& e) {
+        why = e.what();
       }
+      if (attempt == o_.max_attempts) {
+        spdlog::error("giving up on statement {}: {}", i, why);
+        failed_.fetch_add(1);
+        return std::nullopt;
+      }
+      retries_.fetch_add(1);
+      client.next();
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50 * attempt, 500)));
     }
     return std::nullopt;
   }
@@ -396,7 +427,7 @@ class Sender {
   const RunOptions& o_;
   const Night& night_;
   RunReport& report_;
-  Url url_;
+  std::vector<Url> urls_;
   std::atomic<std::uint64_t> ok_{0}, failed_{0}, retries_{0}, dropped_{0}, duplicated_{0};
 };
 

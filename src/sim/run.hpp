@@ -20,6 +20,9 @@ inline const std::set<std::string> kFaults = {"drop", "duplicate", "reorder", "c
 
 struct RunOptions {
   std::string url;
+  // More nodes of the same deployment: the clients spread over url and these, and a client
+  // whose node fails or answers 503 sends again to the next.
+  std::vector<std::string> nodes;
   int clients = 8;
   std::uint64_t seed = 1;
   bool check = true;
@@ -27,7 +30,7 @@ struct RunOptions {
   double rate = 0;       // results per second across all clients; 0: as fast as possible
   std::set<std::string> faults;
   double fault_share = 0.05;  // share of TPS (or statements) each fault touches
-  int max_attempts = 5;       // per statement, on connection failures
+  int max_attempts = 5;       // per statement, on connection failures and 503
   // Share of TPS x ballot whose numbers go through photos and the OCR reader (sim/ocr_officer).
   double ocr_share = 0;
   std::string model;  // digit model; empty: the default

@@ -163,8 +163,8 @@ TEST_F(RebuildTest, RestoresTheStateTheStatementsBuiltAcrossManyBatches) {
   election_night(420);  // 20 TPS x ballot results x 420 revisions: three batches of 4096
   ASSERT_GT(store->size(), 2u * 4096);
   State rebuilt{def, admin.public_key()};
-  ingest::RebuildStats stats =
-      ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
+  ingest::RebuildStats stats = ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier,
+                                                     rebuilt.tally, store->size());
   EXPECT_EQ(stats.statements, store->size());
   EXPECT_EQ(stats.results, def.tps.size() * kBallotCount);
   EXPECT_EQ(rebuilt.ledger.size(), live.ledger.size());
@@ -194,6 +194,28 @@ TEST_F(RebuildTest, RestoresTheStateTheStatementsBuiltAcrossManyBatches) {
             Decision::Kind::duplicate);
 }
 
+// A follower replays the log in pieces as it grows; the state it ends with is the same.
+TEST_F(RebuildTest, ReplayInPiecesEndsInTheSameState) {
+  election_night(60);
+  const std::uint64_t end = store->size();
+  State rebuilt{def, admin.public_key()};
+  std::uint64_t replayed = 0;
+  for (std::uint64_t upto : {std::uint64_t{1}, std::uint64_t{2}, end / 3, end / 3 + 4097, end}) {
+    replayed +=
+        ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally, upto)
+            .statements;
+    EXPECT_EQ(rebuilt.ledger.size(), upto);
+    EXPECT_EQ(rebuilt.frontier.size(), upto);
+  }
+  EXPECT_EQ(replayed, end);
+  EXPECT_EQ(rebuilt.frontier.root(), live.frontier.root());
+  for (std::size_t r = 0; r < def.regions.size(); ++r) {
+    for (int b = 0; b < kBallotCount; ++b) {
+      EXPECT_EQ(rebuilt.tally.region(int(r), Ballot(b)), live.tally.region(int(r), Ballot(b)));
+    }
+  }
+}
+
 TEST_F(RebuildTest, AChangedByteInABodyStopsItAndNamesTheStatement) {
   election_night(230);
   // A well-formed statement with one number changed: only the hashes can tell.
@@ -202,7 +224,8 @@ TEST_F(RebuildTest, AChangedByteInABodyStopsItAndNamesTheStatement) {
       "'v suara_sah 1') AS BLOB) WHERE idx = 4500");
   State rebuilt{def, admin.public_key()};
   try {
-    ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
+    ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally,
+                          store->size());
     ADD_FAILURE() << "rebuilt from an altered store";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("stored statement 4500 "), std::string::npos) << e.what();
@@ -216,7 +239,8 @@ TEST_F(RebuildTest, AHoleInTheLogStopsIt) {
     exec("DELETE FROM statements WHERE idx = " + std::to_string(hole));
     State rebuilt{def, admin.public_key()};
     try {
-      ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally);
+      ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally,
+                            store->size());
       ADD_FAILURE() << "rebuilt a log with a hole at " << hole;
     } catch (const std::runtime_error& e) {
       EXPECT_NE(

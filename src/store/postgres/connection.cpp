@@ -1,8 +1,10 @@
 #include "store/postgres/connection.hpp"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -183,6 +185,27 @@ void Connection::copy_in(const std::string& copy_sql, std::string_view data,
   while (Result more{PQgetResult(conn_.get())}) {
   }
   if (PQresultStatus(end.get()) != PGRES_COMMAND_OK) fail(end.get(), what);
+}
+
+std::vector<std::string> Connection::notifications(std::chrono::milliseconds timeout) {
+  std::vector<std::string> channels;
+  const auto drain = [&] {
+    while (PGnotify* n = PQnotifies(conn_.get())) {
+      channels.emplace_back(n->relname);
+      PQfreemem(n);
+    }
+  };
+  drain();
+  if (!channels.empty()) return channels;
+  pollfd fd{PQsocket(conn_.get()), POLLIN, 0};
+  if (fd.fd < 0) fail(nullptr, "wait for notifications");
+  const int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) {
+    throw StoreError(label_ + ": wait for notifications: " + std::strerror(errno));
+  }
+  if (ready > 0 && PQconsumeInput(conn_.get()) != 1) fail(nullptr, "read notifications");
+  drain();
+  return channels;
 }
 
 void Connection::fail(const PGresult* result, const std::string& what) const {

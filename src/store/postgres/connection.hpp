@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -93,6 +94,9 @@ class Connection {
   Result query_sql(const std::string& sql, const Params& params, const std::string& what);
   // COPY ... FROM STDIN (FORMAT binary) with the rows in data (see binary_copy.hpp).
   void copy_in(const std::string& copy_sql, std::string_view data, const std::string& what);
+  // The channels of the notifications this session (which LISTENs) has received, waiting up
+  // to `timeout` for the first. Throws StoreError when the session is lost.
+  std::vector<std::string> notifications(std::chrono::milliseconds timeout);
 
   // Throws a StoreError for a failed step: the server's message, its detail and context, and
   // what the failure means where it is one the operator must act on (a server that takes no

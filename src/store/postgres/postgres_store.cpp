@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <map>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "store/append_check.hpp"
@@ -44,12 +46,22 @@ std::vector<pg::Prepared> writer_statements() {
        "INSERT INTO reports(tps, ballot, text, statement, image, received_ms) "
        "VALUES($1, $2, $3, $4, $5, $6) RETURNING id"},
       {"size", "SELECT COALESCE(MAX(idx) + 1, 0) FROM statements"},
+      {"try_lead", "SELECT pg_try_advisory_lock(x'72656b6170000002'::bigint)::int"},
+      // The lock's key, "rekap" and 2, as pg_locks shows a bigint key: its high and low halves.
+      {"fence",
+       "SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+       "pid = pg_backend_pid() AND classid = 1919249249 AND objid = 1879048194 AND "
+       "objsubid = 1), (SELECT COALESCE(MAX(idx) + 1, 0) FROM statements)"},
+      {"delete_queued", "DELETE FROM queue WHERE id = ANY($1::bigint[])"},
+      {"take_answers", "DELETE FROM answers WHERE id = ANY($1::bigint[]) RETURNING id, answer"},
   };
 }
 
 std::vector<pg::Prepared> reader_statements() {
   return {
       {"get_meta", "SELECT value FROM meta WHERE key = $1"},
+      {"size", "SELECT COALESCE(MAX(idx) + 1, 0) FROM statements"},
+      {"queued", "SELECT id, body, sig FROM queue ORDER BY id LIMIT $1"},
       {"load_definition", "SELECT name, content FROM definition"},
       {"get", select_statements("WHERE idx = $1")},
       {"by_tps", select_statements("WHERE tps = $1 ORDER BY idx")},
@@ -80,8 +92,25 @@ std::vector<pg::Prepared> reader_statements() {
 }
 
 // Durable before it returns, whatever the server's default; a synchronous standby, where the
-// server names one, holds the commit too.
-constexpr const char* kWriterSetup = "SET synchronous_commit = on";
+// server names one, holds the commit too. A session idle for longer than the lease is closed
+// by the server, and the sequencer's lease with it.
+std::string writer_setup(std::chrono::milliseconds lease) {
+  const std::string ms = std::to_string(lease.count()) + "ms";
+  return "SET synchronous_commit = on; SET idle_session_timeout = '" + ms +
+         "'; SET idle_in_transaction_session_timeout = '" + ms + "'";
+}
+
+constexpr const char* kListen = "LISTEN rekap_log; LISTEN rekap_queue; LISTEN rekap_answers";
+
+// A PostgreSQL array of ids, in text form.
+std::string id_array(const std::vector<std::uint64_t>& ids) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + "}";
+}
 // Guards against a read path ever writing through a reader.
 constexpr const char* kReaderSetup = "SET default_transaction_read_only = on";
 
@@ -129,7 +158,7 @@ pg::Params& prefix_range(pg::Params& params, const std::string& prefix) {
 }  // namespace
 
 struct PostgresStore::Link {
-  Link(const std::string& conninfo, const std::string& label, const char* setup,
+  Link(const std::string& conninfo, const std::string& label, const std::string& setup,
        std::vector<pg::Prepared> prepared)
       : conn(conninfo, label, setup, std::move(prepared)) {}
 
@@ -137,12 +166,14 @@ struct PostgresStore::Link {
   pg::Connection conn;
 };
 
-PostgresStore::PostgresStore(std::string label) : label_(std::move(label)) {}
+PostgresStore::PostgresStore(std::string conninfo, std::string label)
+    : conninfo_(std::move(conninfo)), label_(std::move(label)) {}
 
 PostgresStore::~PostgresStore() = default;
 
-std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo, OpenMode mode) {
-  std::unique_ptr<PostgresStore> store(new PostgresStore(pg::describe(conninfo)));
+std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo, OpenMode mode,
+                                                   std::chrono::milliseconds lease) {
+  std::unique_ptr<PostgresStore> store(new PostgresStore(conninfo, pg::describe(conninfo)));
   const std::string& label = store->label_;
   {
     // The schema first, on a connection of its own: the others prepare statements on its tables.
@@ -156,7 +187,8 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& conninfo, 
           label);
     }
   }
-  store->writer_ = std::make_unique<Link>(conninfo, label, kWriterSetup, writer_statements());
+  store->writer_ =
+      std::make_unique<Link>(conninfo, label, writer_setup(lease), writer_statements());
   if (mode == OpenMode::existing) {
     pg::Result ro =
         store->writer_->conn.query_sql("SELECT current_setting('transaction_read_only')", {},
@@ -271,6 +303,25 @@ std::uint64_t PostgresStore::size() {
 void PostgresStore::append(const std::vector<StoredStatement>& statements,
                            const std::vector<CurrentUpdate>& current,
                            const std::vector<TreeNode>& nodes) {
+  write_append(statements, current, nodes, {}, false);
+}
+
+void PostgresStore::append_decided(const std::vector<StoredStatement>& statements,
+                                   const std::vector<CurrentUpdate>& current,
+                                   const std::vector<TreeNode>& nodes,
+                                   const std::vector<QueueAnswer>& answers) {
+  write_append(statements, current, nodes, answers, true);
+}
+
+std::pair<bool, std::uint64_t> PostgresStore::read_fence(const std::string& what) {
+  pg::Result r = writer_->conn.query("fence", {}, what + ": check the sequencer's lease");
+  return {count(r.get(), 0, 0, label_) > 0, count(r.get(), 0, 1, label_)};
+}
+
+void PostgresStore::write_append(const std::vector<StoredStatement>& statements,
+                                 const std::vector<CurrentUpdate>& current,
+                                 const std::vector<TreeNode>& nodes,
+                                 const std::vector<QueueAnswer>& answers, bool fenced) {
   std::lock_guard<std::mutex> lock(writer_->mu);
   pg::Connection& w = writer_->conn;
   const std::uint64_t base = size_.load();
@@ -279,14 +330,25 @@ void PostgresStore::append(const std::vector<StoredStatement>& statements,
     throw StoreError(label_ + ": append refused (log size " + std::to_string(base) + "): " + why);
   };
   if (auto why = append_problem(base, statements, current)) refuse(*why);
-  if (statements.empty() && current.empty() && nodes.empty()) return;
+  if (statements.empty() && current.empty() && nodes.empty() && answers.empty()) return;
 
   const std::string what = "append statements " + std::to_string(base) + ".." +
                            std::to_string(end) + " (" + std::to_string(current.size()) +
                            " current updates)";
   try {
     pg::Transaction tx = begin_write(what);
-    if (size_.load() != base) {
+    if (fenced) {
+      // In this transaction: the lock is the session's until the session ends, which would end
+      // the transaction too, so no other node can append before this commits or fails.
+      const auto [held, stored] = read_fence(what);
+      if (!held || stored != base) {
+        leading_ = false;
+        throw FencedOut(label_ + ": " + what + " refused: " +
+                        (held ? "the log holds " + std::to_string(stored) + " statements"
+                              : std::string("this node no longer holds the sequencer's lease")) +
+                        ", another node is the sequencer; nothing was written");
+      }
+    } else if (size_.load() != base) {
       refuse("the log holds " + std::to_string(size_.load()) +
              " statements after the connection was lost and opened again");
     }
@@ -346,6 +408,21 @@ void PostgresStore::append(const std::vector<StoredStatement>& statements,
       sql += " ON CONFLICT (tps, ballot) DO UPDATE SET idx = EXCLUDED.idx";
       w.query_sql(sql, params, what + ": update current results");
     }
+    if (!answers.empty()) {
+      std::vector<std::uint64_t> ids;
+      pg::BinaryCopy rows;
+      for (const QueueAnswer& a : answers) {
+        ids.push_back(a.id);
+        rows.row(2);
+        rows.int8(static_cast<std::int64_t>(a.id));
+        rows.bytes(a.text);
+      }
+      w.query("delete_queued", pg::Params().text(id_array(ids)), what + ": take from the queue");
+      w.copy_in("COPY answers(id, answer) FROM STDIN (FORMAT binary)", rows.finish(),
+                what + ": answer queued statements");
+      w.exec("NOTIFY rekap_answers", what + ": notify the nodes");
+    }
+    if (fenced && !statements.empty()) w.exec("NOTIFY rekap_log", what + ": notify the nodes");
     tx.commit();
   } catch (const StoreError& e) {
     spdlog::error("{}", e.what());
@@ -566,6 +643,119 @@ std::vector<ReportGroup> PostgresStore::report_groups(const std::string& prefix,
     }
     return out;
   });
+}
+
+bool PostgresStore::try_lead() {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  if (leading_) return true;
+  pg::Connection& w = writer_->conn;
+  if (w.closed()) w.reopen();
+  pg::Result r = w.query("try_lead", {}, "take the sequencer's lease");
+  if (pg::integer(r.get(), 0, 0, label_) == 0) return false;
+  leading_ = true;
+  // Everything the last sequencer appended is committed: its session, and with it any
+  // transaction it had open, ended before the lock came free.
+  read_size();
+  spdlog::info("{}: this node holds the sequencer's lease (log size {})", label_, size_.load());
+  return true;
+}
+
+void PostgresStore::keep_lead() {
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  const auto [held, stored] = [&]() -> std::pair<bool, std::uint64_t> {
+    if (!leading_ || writer_->conn.closed()) return {false, 0};
+    return read_fence("keep the sequencer's lease");
+  }();
+  if (!held || stored != size_.load()) {
+    leading_ = false;
+    throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
+  }
+}
+
+std::vector<std::uint64_t> PostgresStore::enqueue(const std::vector<QueuedStatement>& items) {
+  if (items.empty()) return {};
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  pg::Connection& w = writer_->conn;
+  const std::string what = "queue " + std::to_string(items.size()) + " statements";
+  pg::Transaction tx = begin_write(what);
+  std::string sql = "INSERT INTO queue(body, sig) VALUES ";
+  pg::Params params;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const int at = params.size();
+    sql += i == 0 ? "(" : ", (";
+    sql += "$" + std::to_string(at + 1) + ", $" + std::to_string(at + 2) + ")";
+    params.bytes(items[i].body).bytes(items[i].signature);
+  }
+  pg::Result r = w.query_sql(sql + " RETURNING id", params, what);
+  // Identities are drawn in the order of the rows.
+  std::vector<std::uint64_t> ids;
+  for (int i = 0; i < PQntuples(r.get()); ++i) ids.push_back(count(r.get(), i, 0, label_));
+  std::sort(ids.begin(), ids.end());
+  w.exec("NOTIFY rekap_queue", what + ": notify the sequencer");
+  tx.commit();
+  return ids;
+}
+
+std::vector<QueuedStatement> PostgresStore::queued(std::size_t limit) {
+  return readers_->run([&](pg::Connection& c) {
+    pg::Result r = c.query("queued", pg::Params().index(limit), "read the queue");
+    std::vector<QueuedStatement> out(static_cast<std::size_t>(PQntuples(r.get())));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const int row = static_cast<int>(i);
+      out[i].id = count(r.get(), row, 0, label_);
+      out[i].body.assign(pg::bytes(r.get(), row, 1));
+      pg::fixed(r.get(), row, 2, out[i].signature, label_);
+    }
+    return out;
+  });
+}
+
+std::vector<QueueAnswer> PostgresStore::take_answers(const std::vector<std::uint64_t>& ids) {
+  if (ids.empty()) return {};
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  pg::Connection& w = writer_->conn;
+  if (w.closed()) w.reopen();
+  pg::Result r = w.query("take_answers", pg::Params().text(id_array(ids)), "read answers");
+  std::vector<QueueAnswer> out(static_cast<std::size_t>(PQntuples(r.get())));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].id = count(r.get(), static_cast<int>(i), 0, label_);
+    out[i].text.assign(pg::bytes(r.get(), static_cast<int>(i), 1));
+  }
+  return out;
+}
+
+std::uint64_t PostgresStore::refresh_size() {
+  const std::uint64_t stored = readers_->run([&](pg::Connection& c) {
+    return count(c.query("size", {}, "read log size").get(), 0, 0, label_);
+  });
+  std::uint64_t now = size_.load();
+  while (stored > now && !size_.compare_exchange_weak(now, stored)) {
+  }
+  return size_.load();
+}
+
+unsigned PostgresStore::wait_events(std::chrono::milliseconds timeout) {
+  constexpr unsigned kAll = kEventLog | kEventQueue | kEventAnswers;
+  try {
+    if (!listener_ || listener_->closed()) {
+      listener_.reset();
+      listener_ =
+          std::make_unique<pg::Connection>(conninfo_, label_, kListen, std::vector<pg::Prepared>{});
+      return kAll;
+    }
+    unsigned events = 0;
+    for (const std::string& channel : listener_->notifications(timeout)) {
+      if (channel == "rekap_log") events |= kEventLog;
+      if (channel == "rekap_queue") events |= kEventQueue;
+      if (channel == "rekap_answers") events |= kEventAnswers;
+    }
+    return events;
+  } catch (const StoreError& e) {
+    spdlog::warn("{}", e.what());
+    listener_.reset();
+    std::this_thread::sleep_for(timeout);
+    return kAll;
+  }
 }
 
 }  // namespace rekap

@@ -16,7 +16,15 @@
 // target_session_attrs=read-write then finds the server that now takes writes. A read that
 // found its session closed is tried once more; a write is not (its commit may have happened),
 // but the next one reconnects, reading the log's size again first.
+//
+// Several nodes (Coordination): the sequencer's lease is a session-level advisory lock taken
+// by the write session, which idles out after the lease time (idle_session_timeout), so that
+// a paused process loses it; a sequencer's append checks in its transaction that its session
+// holds the lock and that the log has the size it extends. Statements and answers pass
+// through the tables queue and answers; NOTIFY on rekap_log, rekap_queue and rekap_answers
+// wakes the other nodes, which LISTEN on a session of their own.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "store/coordination.hpp"
 #include "store/store.hpp"
 
 namespace rekap {
@@ -35,7 +44,10 @@ class Pool;
 class Transaction;
 }  // namespace pg
 
-class PostgresStore : public Store {
+// How long the sequencer's lease outlives a process that stops answering.
+inline constexpr std::chrono::milliseconds kDefaultLease{3000};
+
+class PostgresStore : public Store, public Coordination {
  public:
   // Connects with a libpq connection string, in keyword form ("host=a,b port=5432,5432
   // dbname=rekap user=rekap target_session_attrs=read-write") or as a URI
@@ -45,7 +57,8 @@ class PostgresStore : public Store {
   // succeeds if the schema is current, and appends to it are refused. Throws StoreError, whose
   // message names the server and the database but never the password.
   static std::unique_ptr<PostgresStore> open(const std::string& conninfo,
-                                             OpenMode mode = OpenMode::create);
+                                             OpenMode mode = OpenMode::create,
+                                             std::chrono::milliseconds lease = kDefaultLease);
   // Whether `where` is a connection string rather than a file's path: a postgresql:// or
   // postgres:// URI, or keywords naming a host, a host address or a database, as libpq reads
   // them (so a path with "=" in it stays a path).
@@ -82,16 +95,37 @@ class PostgresStore : public Store {
   std::vector<ReportGroup> report_groups(const std::string& prefix, std::size_t length,
                                          std::size_t limit) override;
 
+  bool try_lead() override;
+  void keep_lead() override;
+  void append_decided(const std::vector<StoredStatement>& statements,
+                      const std::vector<CurrentUpdate>& current, const std::vector<TreeNode>& nodes,
+                      const std::vector<QueueAnswer>& answers) override;
+  std::vector<std::uint64_t> enqueue(const std::vector<QueuedStatement>& items) override;
+  std::vector<QueuedStatement> queued(std::size_t limit) override;
+  std::vector<QueueAnswer> take_answers(const std::vector<std::uint64_t>& ids) override;
+  std::uint64_t refresh_size() override;
+  unsigned wait_events(std::chrono::milliseconds timeout) override;
+
  private:
   struct Link;
 
-  explicit PostgresStore(std::string label);
+  PostgresStore(std::string conninfo, std::string label);
+  // Both appends; `fenced`: the sequencer's, which proves its lease and the log's size.
+  void write_append(const std::vector<StoredStatement>& statements,
+                    const std::vector<CurrentUpdate>& current, const std::vector<TreeNode>& nodes,
+                    const std::vector<QueueAnswer>& answers, bool fenced);
+  // Whether the write session holds the lease, and the log's size, read in its transaction or
+  // on its own; call with the writer's mutex held.
+  std::pair<bool, std::uint64_t> read_fence(const std::string& what);
   // Begins a write transaction; call with the writer's mutex held.
   pg::Transaction begin_write(const std::string& what);
   void read_size();
 
+  std::string conninfo_;
   std::string label_;
   std::unique_ptr<Link> writer_;
+  bool leading_ = false;                      // under the writer's mutex
+  std::unique_ptr<pg::Connection> listener_;  // wait_events' own
   std::unique_ptr<pg::Pool> readers_;
   // Statements stored; only the writer changes it, after its transaction commits.
   std::atomic<std::uint64_t> size_{0};

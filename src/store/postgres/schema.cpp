@@ -57,16 +57,26 @@ CREATE TABLE report_fields(
   PRIMARY KEY(report, pos));
 )sql";
 
-// Version 3: the form photos, so that they survive the loss of a machine as the log does.
-// Photos are JPEG, already compressed: EXTERNAL storage moves them out of line without trying
-// to compress them again.
-constexpr const char* kImagesSchema = R"sql(
+// Version 3: several nodes. The form photos, so that every node reads them and they survive
+// the loss of a machine as the log does (JPEG is already compressed: EXTERNAL storage moves it
+// out of line without trying again); the statements the nodes hand the sequencer, and its
+// answers, until the node that queued a statement has read its answer.
+constexpr const char* kNodesSchema = R"sql(
 CREATE TABLE images(hash bytea PRIMARY KEY, bytes bytea NOT NULL);
 ALTER TABLE images ALTER COLUMN bytes SET STORAGE EXTERNAL;
+CREATE TABLE queue(
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  body bytea NOT NULL,
+  sig bytea NOT NULL,
+  queued_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE answers(
+  id bigint PRIMARY KEY,
+  answer bytea NOT NULL,
+  answered_at timestamptz NOT NULL DEFAULT now());
 )sql";
 
 // kMigrations[v] takes a database from version v to v + 1.
-constexpr const char* kMigrations[] = {kSchema, kReportsSchema, kImagesSchema};
+constexpr const char* kMigrations[] = {kSchema, kReportsSchema, kNodesSchema};
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 // The advisory lock that serialises schema changes ("rekap" and 1); other rekap locks take

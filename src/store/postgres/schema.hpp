@@ -3,7 +3,7 @@
 // version this rekap knows: an empty database gets every table, an older rekap's the ones it
 // lacks, a newer rekap's is refused. The version is the single row of rekap_schema; the
 // versions count as the SQLite store's do (1: the log and its state, 2: citizens' reports), and
-// 3 adds the photos, which beside SQLite are files.
+// 3 adds the photos (beside SQLite they are files) and the nodes' queue.
 #include "store/postgres/connection.hpp"
 
 namespace rekap::pg {
