@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libbenchmark-dev clang-format curl
   golang-go golang-golang-x-mod-dev
   libopencv-dev libopencv-contrib-dev libzxing-dev libcairo2-dev libqrencode-dev
+  patroni etcd-server etcd-client haproxy
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -21,6 +22,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # tests/deploy/ runs Patroni, etcd and haproxy itself, on free ports of its own. Installing
+  # etcd-server and haproxy also starts their services (etcd on 127.0.0.1:2379), unless a
+  # policy-rc.d forbids it as in most containers: stop (and with systemd disable) the services
+  # this run installed.
+  for p in etcd-server:etcd haproxy:haproxy patroni:patroni; do
+    [[ " ${missing[*]} " == *" ${p%%:*} "* ]] || continue
+    if [ -d /run/systemd/system ]; then
+      $sudo systemctl disable --now "${p#*:}" >/dev/null 2>&1 || true
+    elif [ -x "/etc/init.d/${p#*:}" ]; then
+      $sudo "/etc/init.d/${p#*:}" stop >/dev/null 2>&1 || true
+    fi
+  done
 fi
 # npm: the machine's own Node.js when it has one, else Debian's.
 if ! command -v npm >/dev/null; then
