@@ -185,6 +185,13 @@ VerifyReport verify(const VerifyOptions& options) {
       auto decoded = decode_all(entries, options.threads);
       for (std::size_t i = 0; i < decoded.size() && replaying; ++i) {
         std::uint64_t index = b * 256 + i;
+        if (auto r = options.receipts.find(index); r != options.receipts.end()) {
+          ++report.receipts_checked;
+          if (!decoded[i].statement || decoded[i].statement->id != r->second) {
+            problem("the statement acknowledged at index " + std::to_string(index) + " (id " +
+                    to_hex(r->second) + ") is not the log's entry there");
+          }
+        }
         std::string why = decoded[i].statement
                               ? replay.apply(index, *decoded[i].statement)
                               : "entry " + std::to_string(index) + ": " + decoded[i].error;
@@ -195,6 +202,10 @@ VerifyReport verify(const VerifyOptions& options) {
           ++report.statements_replayed;
         }
       }
+    }
+    for (auto r = options.receipts.lower_bound(n); r != options.receipts.end(); ++r) {
+      problem("the statement acknowledged at index " + std::to_string(r->first) + " (id " +
+              to_hex(r->second) + ") is beyond the log's " + std::to_string(n) + " entries");
     }
     Hash32 root = tlog::tree_root(tree, n);
     if (root != now.checkpoint.root) {
@@ -252,6 +263,9 @@ std::string VerifyReport::to_text() const {
   s << "\nstatements checked: " << statements_replayed
     << " (signatures, enrolment chain, form rules)\n";
   s << "results in force:   " << results_in_force << "\n";
+  if (receipts_checked > 0) {
+    s << "receipts:           " << receipts_checked << " acknowledgements checked at their index\n";
+  }
   s << "published views:    " << views_compared << " region x ballot documents compared\n";
   s << "bundles:            " << bundles_fetched << " fetched, " << bundles_cached
     << " from the state\n";
@@ -278,10 +292,36 @@ std::string VerifyReport::to_json() const {
                                       {"views_compared", views_compared},
                                       {"bundles_fetched", bundles_fetched},
                                       {"bundles_cached", bundles_cached},
+                                      {"receipts_checked", receipts_checked},
                                       {"seconds", seconds},
                                       {"log_seconds", log_seconds},
                                       {"compare_seconds", compare_seconds},
                                       {"problems", std::move(p)}});
+}
+
+std::map<std::uint64_t, Hash32> parse_receipts(std::string_view text) {
+  std::map<std::uint64_t, Hash32> out;
+  std::size_t line = 0;
+  while (!text.empty()) {
+    ++line;
+    const std::size_t end = text.find('\n');
+    const std::string_view row = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (row.empty()) continue;
+    const std::size_t space = row.find(' ');
+    std::uint64_t index = 0;
+    Hash32 id;
+    const std::string_view digits = row.substr(0, space);
+    const bool number = !digits.empty() && digits.size() <= 19 &&
+                        digits.find_first_not_of("0123456789") == std::string_view::npos;
+    if (space == std::string_view::npos || !number || !from_hex(row.substr(space + 1), id)) {
+      throw AuditError("receipts line " + std::to_string(line) +
+                       " is not `<log index> <statement id in hex>`");
+    }
+    index = std::stoull(std::string(digits));
+    out[index] = id;
+  }
+  return out;
 }
 
 }  // namespace rekap::audit

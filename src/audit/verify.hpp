@@ -6,8 +6,12 @@
 // published results. With a state directory it caches immutable bundles and catches a log that
 // rewrote what an earlier run saw.
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "crypto/keys.hpp"
 
 namespace rekap::audit {
 
@@ -17,7 +21,14 @@ struct VerifyOptions {
   std::string state_dir;  // empty: no state
   int threads = 2;        // for signature checks
   bool compare_results = true;
+  // Acknowledgements a client kept: statement id by log index. Each must be the log's entry at
+  // that index (a server that acknowledged a statement and lost it, or moved it, is caught).
+  std::map<std::uint64_t, Hash32> receipts;
 };
+
+// Reads receipts: lines "<log index> <statement id, 64 hex digits>". Throws AuditError naming
+// the line that is not one.
+std::map<std::uint64_t, Hash32> parse_receipts(std::string_view text);
 
 struct VerifyReport {
   std::string log_key;
@@ -29,6 +40,7 @@ struct VerifyReport {
   std::uint64_t views_compared = 0;
   std::uint64_t bundles_fetched = 0;
   std::uint64_t bundles_cached = 0;
+  std::uint64_t receipts_checked = 0;
   double seconds = 0;                 // all of it
   double log_seconds = 0;             // checkpoint, entries, tree, tiles, signatures and replay
   double compare_seconds = 0;         // fetching and comparing the published results

@@ -7,6 +7,7 @@
 #include "audit/verify.hpp"
 #include "audit/witness.hpp"
 #include "cli/shared_options.hpp"
+#include "util/files.hpp"
 
 namespace rekap::cli {
 
@@ -17,6 +18,11 @@ int cmd_verify(const VerifyArgs& a) {
   options.state_dir = a.state;
   options.threads = a.threads;
   options.compare_results = a.results;
+  if (!a.receipts.empty()) {
+    auto text = read_file(a.receipts);
+    if (!text) throw std::runtime_error("cannot read " + a.receipts);
+    options.receipts = audit::parse_receipts(*text);
+  }
   auto report = audit::verify(options);
   std::cout << (a.json ? report.to_json() + "\n" : report.to_text());
   return report.ok() ? 0 : 1;
@@ -58,6 +64,9 @@ void add_verify(CLI::App& app, Action& action) {
                   "Directory that keeps the last verified checkpoint and cached bundles");
   cmd->add_option("--threads", a.threads, "Threads for signature checks")->capture_default_str();
   cmd->add_flag("!--no-results", a.results, "Skip comparing the published results");
+  cmd->add_option("--receipts", a.receipts,
+                  "Acknowledgements a client kept, a line `<log index> <statement id>` each (as "
+                  "`rekap sim run --receipts` writes them): each must be the log's entry there");
   add_json(*cmd, a.json, "Print the report as JSON");
 }
 

@@ -15,6 +15,7 @@ struct VerifyArgs {
   int threads = 2;
   bool results = true;
   bool json = false;
+  std::string receipts;
 };
 int cmd_verify(const VerifyArgs& a);
 

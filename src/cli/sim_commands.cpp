@@ -37,6 +37,7 @@ int cmd_sim_run(const SimRunArgs& a) {
   options.url = a.urls.at(0);
   options.nodes.assign(a.urls.begin() + 1, a.urls.end());
   options.max_attempts = a.attempts;
+  options.receipts = a.receipts;
   options.clients = a.clients;
   options.seed = a.seed;
   options.check = a.check;
@@ -90,6 +91,9 @@ void add_run(CLI::App& sim, Action& action) {
                   "(each at the next --url)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--receipts", a.receipts,
+                  "Write each acknowledgement's log index and statement id to this file, for "
+                  "`rekap verify --receipts`");
   cmd->add_option("--seed", a.seed, "Seed of the simulated votes and device keys")
       ->capture_default_str();
   cmd->add_flag("!--no-check", a.check, "Skip the exact-totals check");

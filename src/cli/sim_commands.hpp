@@ -40,6 +40,7 @@ struct SimRunArgs {
   std::string model;
   std::string mnist;
   int attempts = 5;
+  std::string receipts;
 };
 int cmd_sim_run(const SimRunArgs& a);
 

@@ -13,8 +13,6 @@ namespace rekap::ingest {
 
 namespace {
 constexpr std::size_t kMaxBatch = 4096;
-// The sequencer touches its write session at least this often, well inside the lease.
-constexpr std::chrono::milliseconds kKeepLead{1000};
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -54,6 +52,12 @@ void Sequencer::start() {
   {
     std::lock_guard lock(mutex_);
     stats_.log_size = frontier_.size();
+  }
+  if (coordination_) {
+    // Before the first client: on the lease's holder the log as far as it goes, on the others
+    // as far as it is durable; nothing else touches the state yet.
+    std::vector<Item> none;
+    step(none);
   }
   worker_.start("rekap-sequencer", [this] { loop(); });
   if (coordination_) listener_.start("rekap-listen", [this] { listen(); });
@@ -96,7 +100,6 @@ void Sequencer::listen() {
 void Sequencer::loop() {
   std::vector<Item> batch;
   for (;;) {
-    unsigned events = 0;
     {
       std::unique_lock lock(mutex_);
       auto ready = [&] { return worker_.stopping() || !queue_.empty() || events_ != 0; };
@@ -112,12 +115,13 @@ void Sequencer::loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      events = std::exchange(events_, 0);
+      // A notification only wakes the loop early: every round looks at everything.
+      events_ = 0;
     }
     if (failed_) {
       for (Item& item : batch) item.done(unavailable());
     } else if (coordination_) {
-      step(batch, events);
+      step(batch);
     } else {
       process(batch);
     }
@@ -129,8 +133,7 @@ void Sequencer::loop() {
   forwarded_.clear();
 }
 
-void Sequencer::step(std::vector<Item>& batch, unsigned events) {
-  (void)events;  // a notification only wakes the loop early: every round looks at everything
+void Sequencer::step(std::vector<Item>& batch) {
   bool sequencing = false;
   {
     std::lock_guard lock(mutex_);
@@ -146,7 +149,6 @@ void Sequencer::step(std::vector<Item>& batch, unsigned events) {
           sequencing_ = true;
         }
         sequencing = true;
-        last_write_ = std::chrono::steady_clock::now();
         spdlog::info("this node is the sequencer now, at log size {}", ledger_.size());
         if (on_lead_) on_lead_();
       }
@@ -196,10 +198,8 @@ void Sequencer::lead(std::vector<Item>& batch) {
       batch.push_back(std::move(item));
     }
     if (batch.empty()) {
-      if (std::chrono::steady_clock::now() - last_write_ >= kKeepLead) {
-        coordination_->keep_lead();
-        last_write_ = std::chrono::steady_clock::now();
-      }
+      // Idle: the followers may go as far as the log now is, and the lease stays alive.
+      coordination_->keep_lead();
       return;
     }
   } catch (const std::exception& e) {
@@ -207,7 +207,6 @@ void Sequencer::lead(std::vector<Item>& batch) {
     return;
   }
   process(batch);
-  last_write_ = std::chrono::steady_clock::now();
 }
 
 void Sequencer::forward(std::vector<Item>& batch) {

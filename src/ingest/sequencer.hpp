@@ -86,7 +86,7 @@ class Sequencer {
   void loop();
   void listen();
   // One round of a node sharing the store: follow, try for the lease, then sequence or forward.
-  void step(std::vector<Item>& batch, unsigned events);
+  void step(std::vector<Item>& batch);
   void lead(std::vector<Item>& batch);
   void forward(std::vector<Item>& batch);
   void collect_answers();
@@ -110,7 +110,6 @@ class Sequencer {
 
   // The sequencer thread's own.
   std::map<std::uint64_t, Forwarded> forwarded_;  // by queue id
-  std::chrono::steady_clock::time_point last_write_{};
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -24,6 +24,13 @@ LogResponse not_found(const std::string& what) {
   return {404, "text/plain; charset=utf-8", "no-cache", what + "\n", false};
 }
 
+// The size of a stored checkpoint; 0 for none.
+std::uint64_t stored_size(const std::optional<std::string>& note) {
+  if (!note) return 0;
+  auto cp = tlog::parse_checkpoint_body(tlog::parse_note(*note).text);
+  return cp ? cp->size : 0;
+}
+
 // The text part of a note: everything before the blank line that starts the signatures.
 std::string note_body(const std::string& note) {
   return note.substr(0, note.find("\n\n") + 1);
@@ -49,7 +56,9 @@ LogService::LogService(Store& store, SecretKey key, LogOptions options, std::uin
       throw std::runtime_error("the stored checkpoint is not one this log signed");
     }
     // The log may only ever extend what it has signed: the rebuilt tree must contain it.
-    if (cp->size > size || tlog::tree_root(reader_, cp->size) != cp->root) {
+    check_stored_ = options_.shared && cp->size > size;
+    if ((cp->size > size && !check_stored_) ||
+        (!check_stored_ && tlog::tree_root(reader_, cp->size) != cp->root)) {
       throw std::runtime_error(
           "the stored statements do not extend the last signed checkpoint (size " +
           std::to_string(cp->size) + "); refusing to sign a forked tree");
@@ -102,11 +111,23 @@ void LogService::loop() {
 
 void LogService::sign_locked(std::unique_lock<std::mutex>& lock) {
   std::uint64_t from = published_size_;
-  if (committed_size_ != signed_.size || signed_note_.empty()) {
+  if (check_stored_ && committed_size_ >= signed_.size) {
+    if (tlog::tree_root(reader_, signed_.size) != signed_.root) {
+      throw std::runtime_error(
+          "the stored statements do not extend the last signed checkpoint "
+          "(size " +
+          std::to_string(signed_.size) + "); refusing to sign a forked tree");
+    }
+    check_stored_ = false;
+  }
+  if (committed_size_ > signed_.size || signed_note_.empty()) {
     tlog::Checkpoint cp{options_.origin, committed_size_, committed_root_, {}};
     std::string note = tlog::sign_note(tlog::checkpoint_body(cp), options_.origin, key_);
-    // Durable before it is served: after a crash the log still knows what it signed.
-    store_.put_meta(kCheckpointMeta, note);
+    // Durable before it is served: after a crash the log still knows what it signed. Of the
+    // nodes sharing a store, the one furthest ahead keeps it.
+    if (!options_.shared || stored_size(store_.get_meta(kCheckpointMeta)) < cp.size) {
+      store_.put_meta(kCheckpointMeta, note);
+    }
     signed_ = cp;
     signed_note_ = note;
     cosignatures_.clear();

@@ -36,6 +36,11 @@ struct LogOptions {
   std::string publish_dir;                   // where immutable tiles and the checkpoint are written
   std::vector<tlog::Verifier> witnesses;     // whose cosignatures are accepted
   std::chrono::milliseconds interval{1000};  // how often a new checkpoint may be signed
+  // Other nodes extend the log too: a stored checkpoint ahead of this node's tree is normal
+  // at start, and is checked once the tree reaches it. Every node signs the same checkpoint
+  // for the same tree (Ed25519 signatures are deterministic), and a node signs only trees it
+  // followed from the store, so no two checkpoints disagree.
+  bool shared = false;
 };
 
 // What a log route answers.
@@ -91,6 +96,7 @@ class LogService {
   std::string signed_note_;                          // its note text with the log's signature
   std::map<std::string, std::string> cosignatures_;  // witness name -> signature line
   std::uint64_t published_size_ = 0;
+  bool check_stored_ = false;  // the stored checkpoint is ahead: check it once the tree gets there
   Worker worker_{mutex_, wake_};
 };
 

@@ -129,6 +129,7 @@ App::App(const std::string& data_dir, AppOptions options) {
       options.publish_dir.empty() ? (data / "publish").string() : options.publish_dir;
   log_options.publish_dir = publish_dir;
   log_options.interval = options.checkpoint_interval;
+  log_options.shared = coordination_ != nullptr;
   for (const auto& key : options.witness_keys) {
     auto v = tlog::parse_verifier_key(key);
     if (!v) throw std::invalid_argument("not a witness verifier key: " + key);
@@ -186,8 +187,10 @@ App::~App() {
 }
 
 void App::rebuild() {
+  // Several nodes: only as far as the log is durable; the sequencer's first step goes on.
+  const std::uint64_t end = coordination_ ? coordination_->refresh_size() : store_->size();
   ingest::RebuildStats stats =
-      ingest::rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_, store_->size());
+      ingest::rebuild_state(*store_, *def_, *ledger_, frontier_, *tally_, end);
   spdlog::info("rebuilt state from {} stored statements ({} TPS x ballot results) in {} ms",
                stats.statements, stats.results, stats.took.count());
   if (ledger_->size() == 0) throw std::runtime_error("the log has no genesis entry");

@@ -1,5 +1,7 @@
 #include "sim/run.hpp"
 
+#include "util/files.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -384,6 +386,11 @@ class Sender {
   }
 
   std::uint64_t ok() { return ok_.exchange(0); }
+  // "<index> <id>" lines of every acknowledgement.
+  std::string receipts() const {
+    std::lock_guard lock(receipts_mutex_);
+    return receipts_;
+  }
   std::uint64_t failed() const { return failed_.load(); }
   std::uint64_t retries() const { return retries_.load(); }
 
@@ -401,6 +408,7 @@ class Sender {
         latencies.push_back(seconds_since(start) * 1000);
         if (res.status == 200) {
           ok_.fetch_add(1);
+          keep_receipt(res.body);
           return res.body;
         }
         if (res.status != 503) {
@@ -424,10 +432,21 @@ class Sender {
     return std::nullopt;
   }
 
+  void keep_receipt(const std::string& answer) {
+    if (o_.receipts.empty()) return;
+    json::object a = json::parse(answer).as_object();
+    const std::string line = std::to_string(a.at("index").to_number<std::uint64_t>()) + " " +
+                             std::string(a.at("id").as_string()) + "\n";
+    std::lock_guard lock(receipts_mutex_);
+    receipts_ += line;
+  }
+
   const RunOptions& o_;
   const Night& night_;
   RunReport& report_;
   std::vector<Url> urls_;
+  mutable std::mutex receipts_mutex_;
+  std::string receipts_;
   std::atomic<std::uint64_t> ok_{0}, failed_{0}, retries_{0}, dropped_{0}, duplicated_{0};
 };
 
@@ -574,6 +593,7 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
     report.regions_checked = comparison.views;
     for (auto& m : comparison.mismatches) report.mismatches.push_back(std::move(m));
   }
+  if (!options.receipts.empty()) write_file_atomically(options.receipts, sender.receipts());
   return report;
 }
 

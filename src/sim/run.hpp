@@ -35,6 +35,9 @@ struct RunOptions {
   double ocr_share = 0;
   std::string model;  // digit model; empty: the default
   std::string mnist;  // MNIST IDX directory; empty: the default
+  // Where to write the receipts: a line "<log index> <statement id>" for each acknowledgement,
+  // for `rekap verify --receipts`; empty: none.
+  std::string receipts;
 };
 
 // Forms that went through photos and the reader.

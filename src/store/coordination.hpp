@@ -50,13 +50,14 @@ class Coordination {
   // process stops answering for longer than the lease time (the server closes a session idle
   // that long), and when the server fails over. Throws StoreError.
   virtual bool try_lead() = 0;
-  // Keeps the write session from idling out while the sequencer has nothing to append.
-  // Throws FencedOut if the lease is gone.
+  // Keeps the write session from idling out while the sequencer has nothing to append, and
+  // records the whole log as durable (see refresh_size). Throws FencedOut if the lease is gone.
   virtual void keep_lead() = 0;
   // The sequencer's append: Store::append, and in the same transaction the proof that this
   // session still holds the lease and that the log's size is the first statement's index
-  // (else FencedOut, and nothing is written), the answers to the queued statements decided
-  // (which leave the queue), and a notification to the other nodes.
+  // (else FencedOut, and nothing is written), the log's size before it as durable, the
+  // answers to the queued statements decided (which leave the queue), and a notification to
+  // the other nodes.
   virtual void append_decided(const std::vector<StoredStatement>& statements,
                               const std::vector<CurrentUpdate>& current,
                               const std::vector<TreeNode>& nodes,
@@ -69,8 +70,11 @@ class Coordination {
   // The answers given so far to any of `ids`; each is removed as it is read.
   virtual std::vector<QueueAnswer> take_answers(const std::vector<std::uint64_t>& ids) = 0;
 
-  // Reads the log's size from the database, which other nodes' appends change; the store's
-  // size() and reads follow it from then on. Throws StoreError.
+  // The log's durable size: the entries that the database's synchronous standby holds too,
+  // as the sequencer last recorded it (an entry is visible in the primary a moment before the
+  // standby confirms it; a follower that served it and then saw the primary fail would have
+  // published what the promoted standby lacks). On a node that is not the sequencer, the
+  // store's size() and reads follow it from then on. Throws StoreError.
   virtual std::uint64_t refresh_size() = 0;
   // Waits up to `timeout` for the other nodes' notifications; the events seen (Event bits), 0
   // if none came. A lost listening session is opened again and reported as every event,

@@ -60,8 +60,10 @@ std::vector<pg::Prepared> writer_statements() {
 std::vector<pg::Prepared> reader_statements() {
   return {
       {"get_meta", "SELECT value FROM meta WHERE key = $1"},
-      {"size", "SELECT COALESCE(MAX(idx) + 1, 0) FROM statements"},
       {"queued", "SELECT id, body, sig FROM queue ORDER BY id LIMIT $1"},
+      {"durable_size",
+       "SELECT COALESCE((SELECT convert_from(value, 'UTF8')::bigint FROM meta WHERE key = "
+       "'durable_size'), (SELECT COALESCE(MAX(idx) + 1, 0) FROM statements))"},
       {"load_definition", "SELECT name, content FROM definition"},
       {"get", select_statements("WHERE idx = $1")},
       {"by_tps", select_statements("WHERE tps = $1 ORDER BY idx")},
@@ -101,6 +103,9 @@ std::string writer_setup(std::chrono::milliseconds lease) {
 }
 
 constexpr const char* kListen = "LISTEN rekap_log; LISTEN rekap_queue; LISTEN rekap_answers";
+
+// The meta key of the log's size that the synchronous standby holds too.
+constexpr const char* kDurableSize = "durable_size";
 
 // A PostgreSQL array of ids, in text form.
 std::string id_array(const std::vector<std::uint64_t>& ids) {
@@ -408,6 +413,12 @@ void PostgresStore::write_append(const std::vector<StoredStatement>& statements,
       sql += " ON CONFLICT (tps, ballot) DO UPDATE SET idx = EXCLUDED.idx";
       w.query_sql(sql, params, what + ": update current results");
     }
+    if (fenced) {
+      // What the previous append made durable: a row committed here is visible to other
+      // sessions before the synchronous standby holds it, so followers go only this far.
+      w.query("put_meta", pg::Params().text(kDurableSize).bytes(std::to_string(base)),
+              what + ": mark the log durable");
+    }
     if (!answers.empty()) {
       std::vector<std::uint64_t> ids;
       pg::BinaryCopy rows;
@@ -428,6 +439,7 @@ void PostgresStore::write_append(const std::vector<StoredStatement>& statements,
     spdlog::error("{}", e.what());
     throw;
   }
+  if (fenced) durable_ = base;
   size_.store(end);
   spdlog::debug("{}: appended {} statements, {} current updates", label_, statements.size(),
                 current.size());
@@ -654,18 +666,41 @@ bool PostgresStore::try_lead() {
   if (pg::integer(r.get(), 0, 0, label_) == 0) return false;
   leading_ = true;
   // Everything the last sequencer appended is committed: its session, and with it any
-  // transaction it had open, ended before the lock came free.
+  // transaction it had open, ended before the lock came free. Marking it durable waits for
+  // the synchronous standby, which then holds all of it.
   read_size();
+  durable_ = 0;
+  mark_durable();
   spdlog::info("{}: this node holds the sequencer's lease (log size {})", label_, size_.load());
   return true;
 }
 
+void PostgresStore::mark_durable() {
+  pg::Connection& w = writer_->conn;
+  const std::string what = "mark the log durable";
+  pg::Transaction tx(w, what);
+  const auto [held, stored] = read_fence(what);
+  if (!held || stored != size_.load()) {
+    leading_ = false;
+    throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
+  }
+  w.query("put_meta", pg::Params().text(kDurableSize).bytes(std::to_string(size_.load())), what);
+  w.exec("NOTIFY rekap_log", what + ": notify the nodes");
+  tx.commit();
+  durable_ = size_.load();
+}
+
 void PostgresStore::keep_lead() {
   std::lock_guard<std::mutex> lock(writer_->mu);
-  const auto [held, stored] = [&]() -> std::pair<bool, std::uint64_t> {
-    if (!leading_ || writer_->conn.closed()) return {false, 0};
-    return read_fence("keep the sequencer's lease");
-  }();
+  if (!leading_ || writer_->conn.closed()) {
+    leading_ = false;
+    throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
+  }
+  if (durable_ < size_.load()) {
+    mark_durable();
+    return;
+  }
+  const auto [held, stored] = read_fence("keep the sequencer's lease");
   if (!held || stored != size_.load()) {
     leading_ = false;
     throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
@@ -725,13 +760,12 @@ std::vector<QueueAnswer> PostgresStore::take_answers(const std::vector<std::uint
 }
 
 std::uint64_t PostgresStore::refresh_size() {
-  const std::uint64_t stored = readers_->run([&](pg::Connection& c) {
-    return count(c.query("size", {}, "read log size").get(), 0, 0, label_);
+  const std::uint64_t durable = readers_->run([&](pg::Connection& c) {
+    return count(c.query("durable_size", {}, "read the log's durable size").get(), 0, 0, label_);
   });
-  std::uint64_t now = size_.load();
-  while (stored > now && !size_.compare_exchange_weak(now, stored)) {
-  }
-  return size_.load();
+  std::lock_guard<std::mutex> lock(writer_->mu);
+  if (!leading_) size_.store(durable);
+  return durable;
 }
 
 unsigned PostgresStore::wait_events(std::chrono::milliseconds timeout) {

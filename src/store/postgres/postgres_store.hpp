@@ -117,6 +117,9 @@ class PostgresStore : public Store, public Coordination {
   // Whether the write session holds the lease, and the log's size, read in its transaction or
   // on its own; call with the writer's mutex held.
   std::pair<bool, std::uint64_t> read_fence(const std::string& what);
+  // Records the log's size as durable, in a fenced transaction whose commit the synchronous
+  // standby acknowledges; call with the writer's mutex held. Throws FencedOut.
+  void mark_durable();
   // Begins a write transaction; call with the writer's mutex held.
   pg::Transaction begin_write(const std::string& what);
   void read_size();
@@ -124,7 +127,8 @@ class PostgresStore : public Store, public Coordination {
   std::string conninfo_;
   std::string label_;
   std::unique_ptr<Link> writer_;
-  bool leading_ = false;                      // under the writer's mutex
+  bool leading_ = false;       // under the writer's mutex
+  std::uint64_t durable_ = 0;  // the durable size last recorded; under the writer's mutex
   std::unique_ptr<pg::Connection> listener_;  // wait_events' own
   std::unique_ptr<pg::Pool> readers_;
   // Statements stored; only the writer changes it, after its transaction commits.
