@@ -196,11 +196,14 @@ TEST_F(RebuildTest, RestoresTheStateTheStatementsBuiltAcrossManyBatches) {
 
 // A follower replays the log in pieces as it grows; the state it ends with is the same.
 TEST_F(RebuildTest, ReplayInPiecesEndsInTheSameState) {
-  election_night(60);
+  election_night(230);  // 20 TPS x ballot results x 230 revisions: more than a batch of 4096
   const std::uint64_t end = store->size();
   State rebuilt{def, admin.public_key()};
   std::uint64_t replayed = 0;
-  for (std::uint64_t upto : {std::uint64_t{1}, std::uint64_t{2}, end / 3, end / 3 + 4097, end}) {
+  ASSERT_GT(end, 4197u);
+  // Pieces of one entry, of less and of more than a batch of 4096.
+  for (std::uint64_t upto :
+       {std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{100}, std::uint64_t{4197}, end}) {
     replayed +=
         ingest::rebuild_state(*store, def, rebuilt.ledger, rebuilt.frontier, rebuilt.tally, upto)
             .statements;

@@ -764,7 +764,7 @@ std::uint64_t PostgresStore::refresh_size() {
     return count(c.query("durable_size", {}, "read the log's durable size").get(), 0, 0, label_);
   });
   std::lock_guard<std::mutex> lock(writer_->mu);
-  if (!leading_) size_.store(durable);
+  if (!leading_ && durable > size_.load()) size_.store(durable);
   return durable;
 }
 
