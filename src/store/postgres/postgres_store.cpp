@@ -696,14 +696,23 @@ void PostgresStore::keep_lead() {
     leading_ = false;
     throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
   }
-  if (durable_ < size_.load()) {
-    mark_durable();
-    return;
-  }
-  const auto [held, stored] = read_fence("keep the sequencer's lease");
-  if (!held || stored != size_.load()) {
+  try {
+    if (durable_ < size_.load()) {
+      mark_durable();
+      return;
+    }
+    const auto [held, stored] = read_fence("keep the sequencer's lease");
+    if (!held || stored != size_.load()) {
+      leading_ = false;
+      throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
+    }
+  } catch (const FencedOut&) {
+    throw;
+  } catch (const StoreError& e) {
+    if (!writer_->conn.closed()) throw;
+    // The session that held the lock is gone, and the lock with it.
     leading_ = false;
-    throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
+    throw FencedOut(std::string(e.what()) + ": this node no longer holds the sequencer's lease");
   }
 }
 
