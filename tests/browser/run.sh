@@ -45,10 +45,11 @@ node "$repo/web/build.mjs" --out "$tmp/web" || fail "building the portal failed"
 
 "$rekap" sim geo --scale tiny --seed 1 --out "$tmp/def" >"$tmp/geo.out" 2>&1 ||
   { cat "$tmp/geo.out" >&2; fail "rekap sim geo failed"; }
-"$rekap" init --data "$tmp/data" --def "$tmp/def" >"$tmp/init.out" 2>&1 ||
+use_test_store
+"$rekap" init --data "$tmp/data" --def "$tmp/def" "${store_args[@]}" >"$tmp/init.out" 2>&1 ||
   { cat "$tmp/init.out" >&2; fail "rekap init failed"; }
 
-start_server "$rekap" --data "$tmp/data" --checkpoint-ms 200 --web "$tmp/web"
+start_server "$rekap" --data "$tmp/data" "${store_args[@]}" --checkpoint-ms 200 --web "$tmp/web"
 echo "browser: server at $url"
 
 # Photographed forms (the reader reads synthetic photos, which are uploaded with the result)

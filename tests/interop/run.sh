@@ -33,10 +33,11 @@ deadline=$((SECONDS + timeout_s))
 
 "$rekap" sim geo --scale small --out "$tmp/def" >"$tmp/geo.out" 2>&1 ||
   { cat "$tmp/geo.out" >&2; fail "rekap sim geo failed"; }
-"$rekap" init --data "$tmp/data" --def "$tmp/def" >"$tmp/init.out" 2>&1 ||
+use_test_store
+"$rekap" init --data "$tmp/data" --def "$tmp/def" "${store_args[@]}" >"$tmp/init.out" 2>&1 ||
   { cat "$tmp/init.out" >&2; fail "rekap init failed"; }
 
-start_server "$rekap" --data "$tmp/data"
+start_server "$rekap" --data "$tmp/data" "${store_args[@]}"
 echo "interop: server at $url"
 
 "$rekap" sim run --url "$url" --def "$tmp/def" --admin-key "$tmp/data/admin.key" \

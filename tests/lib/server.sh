@@ -4,6 +4,8 @@
 # The sourcing script defines `fail MESSAGE` and `deadline` (a $SECONDS value) first.
 
 server_pid=
+test_db=
+store_args=()
 
 # make_tmp NAME: sets tmp to a new temporary directory, removed when the script exits.
 make_tmp() {
@@ -17,7 +19,21 @@ stop_and_clean() {
     kill "$server_pid" 2>/dev/null
     wait "$server_pid" 2>/dev/null
   fi
+  if [ -n "$test_db" ]; then
+    psql -q "$REKAP_TEST_PG" -c "DROP DATABASE IF EXISTS $test_db WITH (FORCE)" >/dev/null 2>&1
+  fi
   rm -rf "$tmp"
+}
+
+# use_test_store: with REKAP_TEST_STORE=postgres, sets store_args to `--store` a database of
+# this run's own on the server REKAP_TEST_PG names (tests/pg/with-postgres.sh starts one),
+# dropped at exit; otherwise leaves it empty (SQLite in the data directory). Call after make_tmp.
+use_test_store() {
+  [ "${REKAP_TEST_STORE:-sqlite}" = postgres ] || return 0
+  [ -n "${REKAP_TEST_PG:-}" ] || fail "REKAP_TEST_STORE=postgres needs REKAP_TEST_PG (tests/pg/with-postgres.sh)"
+  test_db=rekap_$(basename "$tmp" | tr -c 'a-zA-Z0-9' '_' | tr 'A-Z' 'a-z')
+  psql -q "$REKAP_TEST_PG" -c "CREATE DATABASE $test_db" >/dev/null || fail "cannot create $test_db"
+  store_args=(--store "$REKAP_TEST_PG dbname=$test_db")
 }
 
 # Shows what the server said, since a failure here is most often explained there.
