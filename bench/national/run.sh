@@ -3,7 +3,8 @@
 # through HTTP, every statement signed by its device just before it is sent, durably
 # acknowledged, logged, tallied; then the exact-totals check at every level, a restart that
 # rebuilds every total from the stored statements, and optionally `rekap verify` over it all.
-# Usage: bench/national/run.sh [clients=32] [verify=no]  (SCALE=province:31 for a quick try)
+# Usage: bench/national/run.sh [clients=32] [verify=no]  (SCALE=province:31 for a quick try;
+# REKAP_STORE=postgres for PostgreSQL, see bench/common.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 clients=${1:-32}
@@ -45,10 +46,11 @@ echo "== server"
 curl -s "$url/api/v1/health"; echo
 grep -E 'VmHWM' /proc/$server/status
 sleep 2
-du -sh "$work/data/rekap.db" "$work/data/publish/log" "$work/data/publish/api" | awk '{print $2 ": " $1}'
+store_size
+du -sh "$work/data/publish/log" "$work/data/publish/api" | awk '{print $2 ": " $1}'
 echo "== restart: rebuild every total from the stored statements"
 kill -TERM $server; wait $server || true
-"$rekap" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve2.log" 2>&1 &
+"$rekap" serve --data "$work/data" "${store_args[@]}" --listen 127.0.0.1:0 >"$work/serve2.log" 2>&1 &
 server=$!
 for _ in $(seq 1 1200); do grep -q ' at http://' "$work/serve2.log" && break; sleep 0.5; done
 grep -E 'rebuilt state' "$work/serve2.log"
