@@ -685,6 +685,9 @@ void PostgresStore::mark_durable() {
     throw FencedOut(label_ + ": this node no longer holds the sequencer's lease");
   }
   w.query("put_meta", pg::Params().text(kDurableSize).bytes(std::to_string(size_.load())), what);
+  // Answers nobody read: the node that queued the statement died first.
+  w.exec("DELETE FROM answers WHERE answered_at < now() - interval '1 hour'",
+         what + ": drop answers nobody read");
   w.exec("NOTIFY rekap_log", what + ": notify the nodes");
   tx.commit();
   durable_ = size_.load();
