@@ -473,6 +473,39 @@ Plan plan_election(const Definition& def, const SecretKey& admin, std::uint64_t 
   return plan;
 }
 
+namespace {
+
+// A client of the node whose state holds everything acknowledged: the sequencer (the only
+// node of a run with one URL), or after 20 s without one, a node that has followed the whole
+// log the database holds as durable; waits up to a minute. Throws std::runtime_error.
+std::unique_ptr<HttpClient> settled_node(const RunOptions& o) {
+  std::vector<std::string> urls{o.url};
+  urls.insert(urls.end(), o.nodes.begin(), o.nodes.end());
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::seconds(60);
+  for (;;) {
+    const bool any_follower = Clock::now() > start + std::chrono::seconds(20);
+    for (const std::string& url : urls) {
+      try {
+        auto c = std::make_unique<HttpClient>(Url::parse(url));
+        auto res = c->get("/api/v1/health");
+        if (res.status != 200) continue;
+        const json::object doc = json::parse(res.body).as_object();
+        if (doc.at("role").as_string() == "sequencer") return c;
+        if (any_follower && doc.at("behind").to_number<std::uint64_t>() == 0) return c;
+      } catch (const HttpError&) {
+        // Restarting, or gone: the next one.
+      }
+    }
+    if (Clock::now() > deadline) {
+      throw std::runtime_error("no node answered /api/v1/health, caught up, within 60 s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+}  // namespace
+
 RunReport run_election(const Definition& def, const SecretKey& admin, const RunOptions& options) {
   for (const auto& f : options.faults) {
     if (!kFaults.count(f)) throw std::invalid_argument("unknown fault `" + f + "`");
@@ -489,12 +522,11 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
                              std::string(info.at("definition_sha256").as_string()) + ") than " +
                              to_hex(def.hash));
   }
-  auto counters = [&client] {
-    auto doc = json::parse(client.get("/api/v1/health").body);
-    return std::pair{doc.at("accepted").to_number<std::uint64_t>(),
-                     doc.at("duplicates").to_number<std::uint64_t>()};
+  // The log's size, as a node that has followed all of it tells.
+  auto log_size = [](HttpClient& c) {
+    return json::parse(c.get("/api/v1/health").body).at("statements").to_number<std::uint64_t>();
   };
-  auto before = counters();
+  const std::uint64_t before = log_size(client);
 
   Night night(def, admin, options);
   Sender sender(options, night, report);
@@ -549,8 +581,11 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
   report.failed = sender.failed();
   report.retries = sender.retries();
 
+  // The checks read a node that answers and has followed the whole log: with several nodes,
+  // one may be restarting when the sending ends.
+  std::unique_ptr<HttpClient> settled = settled_node(options);
   if (night.has("bad")) {
-    HttpClient bad_client(Url::parse(options.url));
+    HttpClient& bad_client = *settled;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       if (!night.hit("bad", i)) continue;
       auto bad = night.bad(i);
@@ -571,9 +606,10 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
     }
   }
   report.ocr = night.ocr_report();
-  auto after = counters();
-  report.new_statements = after.first - before.first;
-  report.already_stored = after.second - before.second;
+  const std::uint64_t acknowledged = report.enrolled + report.results + report.corrections;
+  report.new_statements = log_size(*settled) - before;
+  report.already_stored =
+      acknowledged > report.new_statements ? acknowledged - report.new_statements : 0;
 
   if (options.check) {
     // The ground truth, summed from the simulator's own numbers, never from what the server said.
@@ -589,7 +625,7 @@ RunReport run_election(const Definition& def, const SecretKey& admin, const RunO
       if (it == truth.end()) return std::nullopt;
       return it->second;
     };
-    auto comparison = audit::compare_published(def, expected, values, client);
+    auto comparison = audit::compare_published(def, expected, values, *settled);
     report.regions_checked = comparison.views;
     for (auto& m : comparison.mismatches) report.mismatches.push_back(std::move(m));
   }

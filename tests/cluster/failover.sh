@@ -141,7 +141,7 @@ witness=("$rekap" witness --log "http://127.0.0.1:${node_port[a]}" --log-key "$(
 
 step "sim run through a, b, c with every fault"
 timeout 200 "$rekap" sim run "${urls[@]}" --def "$tmp/def" --admin-key "$tmp/a/admin.key" --clients 6 \
-  --rate 40 --faults drop,duplicate,reorder,correct,bad --attempts 400 \
+  --rate 30 --faults drop,duplicate,reorder,correct,bad --attempts 400 \
   --receipts "$tmp/receipts.txt" >"$tmp/sim.txt" 2>"$tmp/sim.log" &
 sim_pid=$!
 sleep 4
