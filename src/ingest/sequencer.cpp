@@ -89,10 +89,9 @@ Sequencer::Stats Sequencer::stats() const {
 
 void Sequencer::listen() {
   while (!listener_.stopping()) {
-    const unsigned events = coordination_->wait_events(kTick);
-    if (events == 0) continue;
+    if (coordination_->wait_events(kTick) == 0) continue;
     std::lock_guard lock(mutex_);
-    events_ |= events;
+    notified_ = true;
     wake_.notify_all();
   }
 }
@@ -102,7 +101,7 @@ void Sequencer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      auto ready = [&] { return worker_.stopping() || !queue_.empty() || events_ != 0; };
+      auto ready = [&] { return worker_.stopping() || !queue_.empty() || notified_; };
       if (coordination_) {
         wake_.wait_for(lock, kTick, ready);
       } else {
@@ -116,7 +115,7 @@ void Sequencer::loop() {
         queue_.pop_front();
       }
       // A notification only wakes the loop early: every round looks at everything.
-      events_ = 0;
+      notified_ = false;
     }
     if (failed_) {
       for (Item& item : batch) item.done(unavailable());
@@ -166,8 +165,9 @@ void Sequencer::step(std::vector<Item>& batch) {
     lead(batch);
   } else {
     forward(batch);
-    collect_answers();
   }
+  // Also on a node that became the sequencer: another one may have answered what it queued.
+  collect_answers();
 }
 
 void Sequencer::follow() {

@@ -114,7 +114,7 @@ class Sequencer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Item> queue_;
-  unsigned events_ = 0;  // Event bits heard from the other nodes
+  bool notified_ = false;  // another node notified something since the last round
   bool failed_ = false;
   bool sequencing_ = false;
   Stats stats_;

@@ -57,12 +57,7 @@ LogService::LogService(Store& store, SecretKey key, LogOptions options, std::uin
     }
     // The log may only ever extend what it has signed: the rebuilt tree must contain it.
     check_stored_ = options_.shared && cp->size > size;
-    if ((cp->size > size && !check_stored_) ||
-        (!check_stored_ && tlog::tree_root(reader_, cp->size) != cp->root)) {
-      throw std::runtime_error(
-          "the stored statements do not extend the last signed checkpoint (size " +
-          std::to_string(cp->size) + "); refusing to sign a forked tree");
-    }
+    if (!check_stored_) require_extends(*cp, size);
     signed_ = *cp;
     signed_note_ = *text;
     published_size_ = 0;  // checked once at start: the publish directory may be new
@@ -70,6 +65,14 @@ LogService::LogService(Store& store, SecretKey key, LogOptions options, std::uin
     signed_.origin = options_.origin;
     signed_.size = 0;
     signed_.root = sha256("");
+  }
+}
+
+void LogService::require_extends(const tlog::Checkpoint& cp, std::uint64_t size) {
+  if (cp.size > size || tlog::tree_root(reader_, cp.size) != cp.root) {
+    throw std::runtime_error(
+        "the stored statements do not extend the last signed checkpoint (size " +
+        std::to_string(cp.size) + "); refusing to sign a forked tree");
   }
 }
 
@@ -112,12 +115,7 @@ void LogService::loop() {
 void LogService::sign_locked(std::unique_lock<std::mutex>& lock) {
   std::uint64_t from = published_size_;
   if (check_stored_ && committed_size_ >= signed_.size) {
-    if (tlog::tree_root(reader_, signed_.size) != signed_.root) {
-      throw std::runtime_error(
-          "the stored statements do not extend the last signed checkpoint "
-          "(size " +
-          std::to_string(signed_.size) + "); refusing to sign a forked tree");
-    }
+    require_extends(signed_, committed_size_);
     check_stored_ = false;
   }
   if (committed_size_ > signed_.size || signed_note_.empty()) {

@@ -79,6 +79,8 @@ class LogService {
   std::string checkpoint_text_locked() const;
   std::vector<std::string> entries(std::uint64_t first, std::uint64_t count);
   void sign_locked(std::unique_lock<std::mutex>& lock);
+  // Throws unless the stored tree of `size` entries contains the checkpoint `cp`.
+  void require_extends(const tlog::Checkpoint& cp, std::uint64_t size);
   void publish(std::uint64_t from, std::uint64_t to);
   LogResponse tile(std::string_view path);
 

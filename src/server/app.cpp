@@ -23,9 +23,6 @@ constexpr const char* kAdminKeyMeta = "admin_key";
 constexpr const char* kLogKeyMeta = "log_key";
 constexpr const char* kSequencerMeta = "sequencer";
 constexpr const char* kOriginMeta = "origin";
-}  // namespace
-
-namespace {
 
 std::string host_name() {
   char name[256] = {};

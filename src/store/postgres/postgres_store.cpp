@@ -775,8 +775,10 @@ std::uint64_t PostgresStore::refresh_size() {
   const std::uint64_t durable = readers_->run([&](pg::Connection& c) {
     return count(c.query("durable_size", {}, "read the log's durable size").get(), 0, 0, label_);
   });
-  std::lock_guard<std::mutex> lock(writer_->mu);
-  if (!leading_ && durable > size_.load()) size_.store(durable);
+  // The sequencer's own size is ahead of what it has marked durable; a follower's follows it.
+  std::uint64_t now = size_.load();
+  while (!leading_.load() && durable > now && !size_.compare_exchange_weak(now, durable)) {
+  }
   return durable;
 }
 

@@ -127,8 +127,8 @@ class PostgresStore : public Store, public Coordination {
   std::string conninfo_;
   std::string label_;
   std::unique_ptr<Link> writer_;
-  bool leading_ = false;       // under the writer's mutex
-  std::uint64_t durable_ = 0;  // the durable size last recorded; under the writer's mutex
+  std::atomic<bool> leading_{false};  // changed under the writer's mutex
+  std::uint64_t durable_ = 0;         // the durable size last recorded; under the writer's mutex
   std::unique_ptr<pg::Connection> listener_;  // wait_events' own
   std::unique_ptr<pg::Pool> readers_;
   // Statements stored; only the writer changes it, after its transaction commits.
