@@ -3,7 +3,8 @@
 # HTTP (signed results, durable acknowledgement, presigned so that the server alone is timed)
 # by one node on SQLite, one node on PostgreSQL, and two nodes sharing one PostgreSQL (the
 # clients spread over both). PostgreSQL is a throwaway 15 cluster on loopback (fsync on,
-# synchronous_commit on), on the same cores as rekap and the clients.
+# synchronous_commit on), on the same cores as rekap and the clients. Then, on the quiet two-node
+# system, how long a statement the sequencer acknowledged takes to reach the follower's reads.
 # Usage: bench/cluster/run.sh [scale=medium] [clients=32]   (REKAP_BIN=path: that binary)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -99,4 +100,22 @@ serve pg2b "$work/pg2b" "$pg dbname=two"
 run "postgresql, two nodes" "$work/pg2a" "$a" "$node_url"
 curl -s "$a/api/v1/health"; echo
 curl -s "$node_url/api/v1/health"; echo
+
+# On the quiet system: one statement at a time acknowledged by the sequencer (the first node),
+# then the time until the follower's reads show it (its health counts the statements it holds).
+echo "== follower lag (one statement at a time on a quiet system)"
+statements() { curl -s "$1/api/v1/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["statements"])'; }
+tps=$(sed -n 2p "$work/def/tps.csv" | cut -d, -f1)
+lags=()
+for i in $(seq 1 20); do
+  "$rekap" --log-level warn keygen --out "$work/lag$i.key" >/dev/null
+  "$rekap" --log-level warn enroll --url "$a" --admin-key "$work/pg2a/admin.key" \
+    --key "$work/lag$i.key.pub" --role kpps --scope "$tps" >/dev/null
+  acked=$(date +%s%N)
+  want=$(statements "$a")
+  until [ "$(statements "$node_url")" -ge "$want" ]; do sleep 0.005; done
+  lags+=($((($(date +%s%N) - acked) / 1000000)))
+  sleep 0.5
+done
+printf '%s\n' "${lags[@]}" | sort -n | awk '{v[NR]=$1} END {printf "follower lag over %d statements: p50 %d ms, max %d ms\n", NR, v[int((NR+1)/2)], v[NR]}'
 stop_nodes

@@ -88,7 +88,13 @@ Sequencer::Stats Sequencer::stats() const {
 }
 
 void Sequencer::listen() {
+  auto kept = std::chrono::steady_clock::now();
   while (!listener_.stopping()) {
+    // Here rather than on the sequencer's thread: a slow batch there must not end the lease.
+    if (std::chrono::steady_clock::now() - kept >= kTick) {
+      coordination_->keep_alive();
+      kept = std::chrono::steady_clock::now();
+    }
     if (coordination_->wait_events(kTick) == 0) continue;
     std::lock_guard lock(mutex_);
     notified_ = true;
@@ -280,19 +286,32 @@ std::vector<std::uint32_t> Sequencer::values_of(std::uint64_t index,
   return stored_values(store_, def_, index);
 }
 
+void Sequencer::on_fatal(std::function<void(const std::string&)> fn) {
+  std::unique_lock lock(mutex_);
+  on_fatal_ = std::move(fn);
+  if (!failed_ || !on_fatal_) return;
+  auto call = on_fatal_;
+  std::string why = failure_;
+  lock.unlock();
+  call(why);
+}
+
 void Sequencer::fail(const std::string& why, std::vector<Item>& batch) {
   // The ledger may hold statements the store does not: stop taking writes; a restart rebuilds
   // state from what the store has, which is exactly what was acknowledged.
   spdlog::critical("{}", why);
+  std::function<void(const std::string&)> call;
   {
     std::lock_guard lock(mutex_);
     failed_ = true;
+    failure_ = why;
     sequencing_ = false;
+    call = on_fatal_;
   }
   for (Item& item : batch) {
     if (item.done) item.done(unavailable());
   }
-  if (on_fatal_) on_fatal_(why);
+  if (call) call(why);
 }
 
 void Sequencer::count(const Decision& d, Stats& delta) const {

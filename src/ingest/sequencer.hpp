@@ -56,8 +56,9 @@ class Sequencer {
   // `done` runs on the sequencer thread once the outcome is durable: keep it short.
   void submit(std::shared_ptr<const SignedStatement> s, Done done);
   // Called once, from the sequencer thread, if the store fails or another node took the lease
-  // while this one sequenced: the process must restart (it rebuilds from the store).
-  void on_fatal(std::function<void(const std::string&)> fn) { on_fatal_ = std::move(fn); }
+  // while this one sequenced: the process must restart (it rebuilds from the store). Called at
+  // once, on the caller's thread, if that already happened.
+  void on_fatal(std::function<void(const std::string&)> fn);
   // Called on the sequencer thread when this node takes the lease.
   void on_lead(std::function<void()> fn) { on_lead_ = std::move(fn); }
 
@@ -84,6 +85,8 @@ class Sequencer {
     std::chrono::steady_clock::time_point since;
   };
   void loop();
+  // The listener's thread: wakes the loop on the other nodes' notifications, and keeps the
+  // lease's session alive however long the loop takes over a batch.
   void listen();
   // One round of a node sharing the store: follow, try for the lease, then sequence or forward.
   void step(std::vector<Item>& batch);
@@ -105,7 +108,6 @@ class Sequencer {
   Tally& tally_;
   std::function<void(std::uint64_t, const Hash32&)> on_commit_;
   Coordination* coordination_;
-  std::function<void(const std::string&)> on_fatal_;
   std::function<void()> on_lead_;
 
   // The sequencer thread's own.
@@ -116,6 +118,8 @@ class Sequencer {
   std::deque<Item> queue_;
   bool notified_ = false;  // another node notified something since the last round
   bool failed_ = false;
+  std::string failure_;                               // why, once failed_
+  std::function<void(const std::string&)> on_fatal_;  // under mutex_
   bool sequencing_ = false;
   Stats stats_;
   Worker worker_{mutex_, wake_};

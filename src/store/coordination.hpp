@@ -53,6 +53,13 @@ class Coordination {
   // Keeps the write session from idling out while the sequencer has nothing to append, and
   // records the whole log as durable (see refresh_size). Throws FencedOut if the lease is gone.
   virtual void keep_lead() = 0;
+  // Touches the write session while it holds the lease, so that the lease ends only when the
+  // process stops or loses its connection, not when the sequencer's own thread is slow (a large
+  // batch, a lock held by a reader). Call it several times per lease time from a thread other
+  // than the sequencer's. Never waits behind a write in progress (the session is busy then)
+  // and throws nothing: a session found lost ends the lease, which the sequencer's next call
+  // reports as FencedOut.
+  virtual void keep_alive() = 0;
   // The sequencer's append: Store::append, and in the same transaction the proof that this
   // session still holds the lease and that the log's size is the first statement's index
   // (else FencedOut, and nothing is written), the log's size before it as durable, the

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -151,7 +152,19 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::string& sto
 }
 
 ServerProcess::~ServerProcess() {
-  if (pid_ > 0) stop();
+  if (pid_ <= 0) return;
+  // A server that ended on its own is what a failing test needs to see: its last words.
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    pid_ = -1;
+    std::string text = slurp(log_);
+    if (text.size() > 8000) text = "..." + text.substr(text.size() - 8000);
+    std::fprintf(stderr, "rekap serve ended by itself (%s %d); its output:\n%s\n",
+                 WIFEXITED(status) ? "exit" : "signal",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), text.c_str());
+    return;
+  }
+  stop();
 }
 
 void ServerProcess::kill_hard() {

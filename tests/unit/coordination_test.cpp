@@ -200,5 +200,38 @@ TEST_F(CoordinationTest, AWriteSessionIdleLongerThanTheLeaseLosesIt) {
   EXPECT_THROW(a->keep_lead(), FencedOut);
 }
 
+TEST_F(CoordinationTest, KeepAliveHoldsTheLeaseOfALiveProcessWhoseSequencerIsSlow) {
+  auto a = node(std::chrono::milliseconds(300));
+  auto b = node();
+  ASSERT_TRUE(a->try_lead());
+  // a's sequencer takes a second over one batch; another of its threads keeps the session.
+  for (int i = 0; i < 10; ++i) {
+    a->keep_alive();
+    std::this_thread::sleep_for(100ms);
+    EXPECT_FALSE(b->try_lead()) << "after " << (i + 1) * 100 << " ms";
+  }
+  EXPECT_NO_THROW(a->keep_lead());
+  b->keep_alive();  // not the lease holder: nothing to keep, and nothing taken
+  EXPECT_FALSE(b->try_lead());
+}
+
+TEST_F(CoordinationTest, KeepAliveFindsALostSessionAndTheLeaseEnds) {
+  auto a = node();
+  auto b = node();
+  ASSERT_TRUE(a->try_lead());
+  // The server ends a's session (a failover, an operator): the lock goes with it.
+  db_->in_database(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' "
+      "AND granted");
+  a->keep_alive();
+  EXPECT_THROW(a->keep_lead(), FencedOut);
+  bool taken = false;
+  for (int i = 0; i < 100 && !taken; ++i) {
+    taken = b->try_lead();
+    if (!taken) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(taken);
+}
+
 }  // namespace
 }  // namespace rekap

@@ -719,6 +719,19 @@ void PostgresStore::keep_lead() {
   }
 }
 
+void PostgresStore::keep_alive() {
+  if (!leading_) return;
+  std::unique_lock<std::mutex> lock(writer_->mu, std::try_to_lock);
+  if (!lock.owns_lock() || !leading_) return;  // a write in progress keeps the session busy
+  try {
+    writer_->conn.exec("SELECT 1", "keep the sequencer's session alive");
+  } catch (const StoreError& e) {
+    // The session, and the lock with it, is gone; the sequencer's next call says so.
+    leading_ = false;
+    spdlog::warn("{}", e.what());
+  }
+}
+
 std::vector<std::uint64_t> PostgresStore::enqueue(const std::vector<QueuedStatement>& items) {
   if (items.empty()) return {};
   std::lock_guard<std::mutex> lock(writer_->mu);

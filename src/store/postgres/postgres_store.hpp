@@ -19,7 +19,8 @@
 //
 // Several nodes (Coordination): the sequencer's lease is a session-level advisory lock taken
 // by the write session, which idles out after the lease time (idle_session_timeout), so that
-// a paused process loses it; a sequencer's append checks in its transaction that its session
+// a paused process loses it (keep_alive, from another thread of a live process, keeps the
+// session busy); a sequencer's append checks in its transaction that its session
 // holds the lock and that the log has the size it extends. Statements and answers pass
 // through the tables queue and answers; NOTIFY on rekap_log, rekap_queue and rekap_answers
 // wakes the other nodes, which LISTEN on a session of their own.
@@ -97,6 +98,7 @@ class PostgresStore : public Store, public Coordination {
 
   bool try_lead() override;
   void keep_lead() override;
+  void keep_alive() override;
   void append_decided(const std::vector<StoredStatement>& statements,
                       const std::vector<CurrentUpdate>& current, const std::vector<TreeNode>& nodes,
                       const std::vector<QueueAnswer>& answers) override;
