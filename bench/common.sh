@@ -22,7 +22,8 @@ build_and_serve() {
     pg_check
     pg_own "$work"
     pg_init "$work/pg" 'local all all trust' 'host all all 127.0.0.1/32 trust'
-    pg_start "$work/pg" "$work" -c shared_buffers=1GB -c max_wal_size=4GB
+    # As deploy/patroni sets them for the night: few checkpoints, so few full-page images in the WAL.
+    pg_start "$work/pg" "$work" -c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min
     psql -q "host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" -c "CREATE DATABASE rekap"
     store_args=(--store "host=127.0.0.1 port=$pg_port user=postgres dbname=rekap")
   fi
@@ -44,6 +45,19 @@ store_size() {
   else
     du -sh "$work/data/rekap.db" | awk '{print "store: " $1}'
   fi
+}
+
+# On PostgreSQL: the checkpoints and the WAL written so far, and the autovacuum runs per table;
+# what the server spent beside the statements themselves.
+store_activity() {
+  [ ${#store_args[@]} -gt 0 ] || return 0
+  psql -Atq "${store_args[1]}" -F ' ' <<'SQL'
+SELECT 'checkpoints: ' || checkpoints_timed || ' timed, ' || checkpoints_req || ' requested; WAL '
+       || pg_size_pretty(pg_current_wal_lsn() - '0/0'::pg_lsn) FROM pg_stat_bgwriter;
+SELECT 'autovacuum ' || relname || ': ' || autovacuum_count || ' vacuums, ' || autoanalyze_count
+       || ' analyzes' FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0
+       ORDER BY relname;
+SQL
 }
 
 # shellcheck disable=SC2317  # run by the EXIT trap

@@ -104,7 +104,13 @@ curl -s "$node_url/api/v1/health"; echo
 # On the quiet system: one statement at a time acknowledged by the sequencer (the first node),
 # then the time until the follower's reads show it (its health counts the statements it holds).
 echo "== follower lag (one statement at a time on a quiet system)"
-statements() { curl -s "$1/api/v1/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["statements"])'; }
+statements() { curl -s "$1/api/v1/health" | sed -n 's/.*"statements":\([0-9]*\).*/\1/p'; }
+# Quiet: both nodes have published what the ingest changed (their CPU time stands still).
+cpu() { for p in "${pids[@]}"; do awk '{print $14 + $15}' "/proc/$p/stat"; done | paste -sd+ | bc; }
+quiet_since=$SECONDS
+quiet() { local before; before=$(cpu); sleep 1; [ $(($(cpu) - before)) -le 2 ]; }
+until quiet || [ $((SECONDS - quiet_since)) -gt 300 ]; do :; done
+echo "nodes idle $((SECONDS - quiet_since)) s after the ingest"
 tps=$(sed -n 2p "$work/def/tps.csv" | cut -d, -f1)
 lags=()
 for i in $(seq 1 20); do

@@ -47,6 +47,7 @@ curl -s "$url/api/v1/health"; echo
 grep -E 'VmHWM' /proc/$server/status
 sleep 2
 store_size
+store_activity
 du -sh "$work/data/publish/log" "$work/data/publish/api" | awk '{print $2 ": " $1}'
 echo "== restart: rebuild every total from the stored statements"
 kill -TERM $server; wait $server || true
