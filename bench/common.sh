@@ -22,7 +22,7 @@ build_and_serve() {
     pg_check
     pg_own "$work"
     pg_init "$work/pg" 'local all all trust' 'host all all 127.0.0.1/32 trust'
-    # As deploy/patroni sets them for the night: few checkpoints, so few full-page images in the WAL.
+    # As deploy/patroni sets them for the night: few checkpoints, few full-page images in the WAL.
     pg_start "$work/pg" "$work" -c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min
     psql -q "host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" -c "CREATE DATABASE rekap"
     store_args=(--store "host=127.0.0.1 port=$pg_port user=postgres dbname=rekap")
