@@ -130,8 +130,9 @@ class OpenDataTest : public ::testing::Test {
                                                 const std::string& contest) {
     std::string path =
         "/api/v1/results/" + std::string(ballot_id(b)) + (code.empty() ? "" : "/" + code);
+    json::value doc = api(path);
     std::pair<std::int64_t, std::int64_t> sum{0, 0};
-    for (const auto& c : api(path).at("contests").as_array()) {
+    for (const auto& c : doc.at("contests").as_array()) {
       if (!contest.empty() && c.at("id").as_string() != contest) continue;
       sum.first += c.at("totals").at("suara_total").to_number<std::int64_t>();
       sum.second += c.at("totals").at("suara_tidak_sah").to_number<std::int64_t>();
