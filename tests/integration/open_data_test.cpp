@@ -260,7 +260,8 @@ TEST_F(OpenDataTest, CdfIsValidAndItsCountsAreTheApis) {
       documents[id + "-" + r.code + ".json"] = get("/data/cdf/" + id + "/" + r.code + ".json");
     }
   }
-  EXPECT_EQ(test::cdf_schema_errors(documents), "");
+  std::string errors = test::cdf_schema_errors(documents);
+  EXPECT_TRUE(errors.empty()) << errors;
   // One kecamatan's TPS, with the TPS's numbers from the API.
   std::string kec = def().tps[0].code.substr(0, 6);
   auto precinct = json::parse(documents["ppwp-" + kec + ".json"]);

@@ -42,7 +42,8 @@ inline std::string cdf_schema_errors(const std::map<std::string, std::string>& d
   int status = pclose(pipe);
   fs::remove_all(dir);
   if (status == 0) return "";
-  return command + " failed (" + std::to_string(status) + "):\n" + output;
+  return std::string(REKAP_CDF_VALIDATOR) + " failed (wait status " + std::to_string(status) +
+         "):\n" + output;
 }
 
 }  // namespace rekap::test

@@ -72,7 +72,8 @@ TEST_F(CdfView, EveryDocumentValidatesAgainstTheStandardsSchema) {
     }
   }
   EXPECT_EQ(documents.size(), 5u * 4u) << "each ballot: the nation, a kecamatan, two desa";
-  EXPECT_EQ(test::cdf_schema_errors(documents), "");
+  std::string errors = test::cdf_schema_errors(documents);
+  EXPECT_TRUE(errors.empty()) << errors;
 }
 
 TEST_F(CdfView, SummaryCountsEqualTheTotalsAtEveryLevelDownToKecamatan) {
@@ -158,7 +159,8 @@ TEST(CdfPartOfADapil, HasBallotCountsOfItsOwn) {
                                    std::min(tps.dpt() * 3 / 4, params.max_value())));
   }
   std::string text = publish::cdf_summary(def, tally, Ballot::pdpr, "2024-02-14T15:00:00Z");
-  EXPECT_EQ(test::cdf_schema_errors({{"pdpr.json", text}}), "");
+  std::string errors = test::cdf_schema_errors({{"pdpr.json", text}});
+  EXPECT_TRUE(errors.empty()) << errors;
   auto report = json::parse(text);
   int dapil3 = def.find_contest("pdpr-31-3");
   const FormLayout& layout = def.contests[std::size_t(dapil3)].layout;
