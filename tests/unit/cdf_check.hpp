@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -26,7 +28,9 @@ inline std::string cdf_schema_errors(const std::map<std::string, std::string>& d
     return std::string("no schema at ") + REKAP_CDF_SCHEMA + ": the tests need ../shared";
   }
   std::string dir_template = (fs::temp_directory_path() / "rekap-cdf-XXXXXX").string();
-  if (!mkdtemp(dir_template.data())) return "mkdtemp " + dir_template + " failed";
+  if (!mkdtemp(dir_template.data())) {
+    return "mkdtemp " + dir_template + ": " + std::strerror(errno);
+  }
   fs::path dir = dir_template;
   std::string command =
       std::string("python3 '") + REKAP_CDF_VALIDATOR + "' '" + REKAP_CDF_SCHEMA + "'";
@@ -36,7 +40,7 @@ inline std::string cdf_schema_errors(const std::map<std::string, std::string>& d
   }
   std::string output;
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return "cannot run " + command;
+  if (!pipe) return "cannot run " + command + ": " + std::strerror(errno);
   std::array<char, 4096> buf;
   while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
   int status = pclose(pipe);
