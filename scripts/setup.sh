@@ -11,6 +11,8 @@ packages=(
   golang-go golang-golang-x-mod-dev
   libopencv-dev libopencv-contrib-dev libzxing-dev libcairo2-dev libqrencode-dev
   patroni etcd-server etcd-client haproxy
+  # tests/standards/validate_cdf.py: the CDF against NIST SP 1500-100's JSON schema.
+  python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do

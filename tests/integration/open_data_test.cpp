@@ -124,6 +124,45 @@ class OpenDataTest : public ::testing::Test {
     ADD_FAILURE() << "no contest " << contest << " at " << path;
     return {};
   }
+  // Ballots cast and rejected (suara_total, suara_tidak_sah) in a region or TPS, from the
+  // results API: of one contest, or of every contest when `contest` is "".
+  std::pair<std::int64_t, std::int64_t> ballots(Ballot b, const std::string& code,
+                                                const std::string& contest) {
+    std::string path =
+        "/api/v1/results/" + std::string(ballot_id(b)) + (code.empty() ? "" : "/" + code);
+    json::value doc = api(path);
+    std::pair<std::int64_t, std::int64_t> sum{0, 0};
+    for (const auto& c : doc.at("contests").as_array()) {
+      if (!contest.empty() && c.at("id").as_string() != contest) continue;
+      sum.first += c.at("totals").at("suara_total").to_number<std::int64_t>();
+      sum.second += c.at("totals").at("suara_tidak_sah").to_number<std::int64_t>();
+    }
+    return sum;
+  }
+  // Each of a CDF report's BallotCounts against the API, by the unit it counts: a region or TPS
+  // (ru-<code>, every contest there), a dapil (ed-<contest>), or a region's part of a dapil
+  // (ru-<code>-<contest>). Returns how many parts of a dapil it has.
+  int expect_ballot_counts_are_the_apis(Ballot b, const json::value& report) {
+    int parts = 0;
+    for (const auto& bc : report.at("Election").at(0).at("BallotCounts").as_array()) {
+      std::string unit(bc.at("GpUnitId").as_string());
+      std::pair<std::int64_t, std::int64_t> want;
+      if (unit.starts_with("ed-")) {
+        want = ballots(b, "", unit.substr(3));
+      } else {
+        std::string code = unit.substr(3), contest;
+        if (auto dash = code.find('-'); dash != std::string::npos) {
+          contest = code.substr(dash + 1);
+          code.resize(dash);
+          ++parts;
+        }
+        want = ballots(b, code == "nasional" ? "" : code, contest);
+      }
+      EXPECT_EQ(bc.at("BallotsCast").as_int64(), want.first) << ballot_id(b) << " " << unit;
+      EXPECT_EQ(bc.at("BallotsRejected").as_int64(), want.second) << ballot_id(b) << " " << unit;
+    }
+    return parts;
+  }
   const Definition& def() const { return election->def; }
 
   static test::Election* election;
@@ -185,16 +224,18 @@ TEST_F(OpenDataTest, CsvProvenanceIsTheStatementInForce) {
 }
 
 TEST_F(OpenDataTest, CdfIsValidAndItsCountsAreTheApis) {
+  std::map<std::string, std::string> documents;  // every CDF document the election publishes
+  int dapil_parts = 0;
   for (Ballot b : kAllBallots) {
     std::string id(ballot_id(b));
-    auto report = json::parse(get("/data/cdf/" + id + ".json"));
-    auto problems = test::cdf_problems(report);
-    ASSERT_TRUE(problems.empty()) << id << ": " << problems.front();
+    documents[id + ".json"] = get("/data/cdf/" + id + ".json");
+    auto report = json::parse(documents[id + ".json"]);
     EXPECT_EQ(report.at("Status").as_string(), "unofficial-complete");
+    dapil_parts += expect_ballot_counts_are_the_apis(b, report);
     for (const auto& contest : report.at("Election").at(0).at("Contest").as_array()) {
       std::string cid(contest.at("ExternalIdentifier").at(0).at("Value").as_string());
       std::map<std::string, json::object> by_unit;
-      for (const auto& sel : contest.at("BallotSelection").as_array()) {
+      for (const auto& sel : contest.at("ContestSelection").as_array()) {
         std::string sel_id(sel.at("@id").as_string());
         std::string field = sel_id.substr(sel_id.rfind('-') + 1);
         for (const auto& vc : sel.at("VoteCounts").as_array()) {
@@ -210,12 +251,22 @@ TEST_F(OpenDataTest, CdfIsValidAndItsCountsAreTheApis) {
       EXPECT_GT(by_unit.size(), 1u) << "counts below the nation";
     }
   }
-  // One kecamatan's TPS, made when asked, with the TPS's numbers from the API.
+  EXPECT_GT(dapil_parts, 0) << "the overseas TPS are in a dapil of DKI Jakarta, but not in it";
+  // Every kecamatan's and desa's, made when asked.
+  for (const Region& r : def().regions) {
+    if (r.level < Level::kecamatan) continue;
+    for (Ballot b : kAllBallots) {
+      std::string id(ballot_id(b));
+      documents[id + "-" + r.code + ".json"] = get("/data/cdf/" + id + "/" + r.code + ".json");
+    }
+  }
+  std::string errors = test::cdf_schema_errors(documents);
+  EXPECT_TRUE(errors.empty()) << errors;
+  // One kecamatan's TPS, with the TPS's numbers from the API.
   std::string kec = def().tps[0].code.substr(0, 6);
-  auto precinct = json::parse(get("/data/cdf/ppwp/" + kec + ".json"));
-  auto problems = test::cdf_problems(precinct);
-  ASSERT_TRUE(problems.empty()) << problems.front();
-  const auto& sel = precinct.at("Election").at(0).at("Contest").at(0).at("BallotSelection").at(1);
+  auto precinct = json::parse(documents["ppwp-" + kec + ".json"]);
+  expect_ballot_counts_are_the_apis(Ballot::ppwp, precinct);
+  const auto& sel = precinct.at("Election").at(0).at("Contest").at(0).at("ContestSelection").at(1);
   int tps_counts = 0;
   for (const auto& vc : sel.at("VoteCounts").as_array()) {
     std::string unit(vc.at("GpUnitId").as_string());
@@ -381,7 +432,7 @@ TEST_F(OpenDataTest, ACorrectionReachesEveryExportAndOnlyTheFilesItChanges) {
             values["c1"].to_number<std::int64_t>());
   auto cdf = json::parse(get("/data/cdf/ppwp.json"));
   auto nation = totals(Ballot::ppwp, "", "ppwp");
-  const auto& sel = cdf.at("Election").at(0).at("Contest").at(0).at("BallotSelection").at(0);
+  const auto& sel = cdf.at("Election").at(0).at("Contest").at(0).at("ContestSelection").at(0);
   EXPECT_EQ(sel.at("VoteCounts").at(0).at("Count"), nation.at("c1"));
 }
 

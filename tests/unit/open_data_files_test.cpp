@@ -196,6 +196,7 @@ TEST(WibTime, SirekapTimesAreWibAndArchiveDatesTheWibDay) {
   EXPECT_EQ(wib_date(t - 1), "2024-02-14");
   EXPECT_EQ(wib_date(t), "2024-02-15");
   EXPECT_EQ(iso_utc(t + 123), "2024-02-14T17:00:00.123Z");
+  EXPECT_EQ(iso_utc_seconds(t + 999), "2024-02-14T17:00:00Z") << "the CDF's, to the second";
   EXPECT_TRUE(is_archive_name("2024-02-14"));
   EXPECT_FALSE(is_archive_name("2024-2-14"));
   EXPECT_FALSE(is_archive_name("cdf"));

@@ -20,6 +20,7 @@ struct Unit {
   std::uint64_t registered = 0;
   std::uint32_t total = 0, reported = 0;
   std::int64_t participated = 0;
+  std::int64_t cast = 0, rejected = 0;  // suara_total, suara_tidak_sah over its contests
 };
 
 struct Counts {
@@ -84,12 +85,12 @@ json::object unit_json(const Definition& def, const Unit& u) {
   json::object o{{"@type", "ElectionResults.ReportingUnit"}, {"@id", u.id}};
   if (u.tps >= 0) {
     const std::string& code = def.tps[std::size_t(u.tps)].code;
-    o["Name"] = "TPS " + code.substr(10);
+    o["Name"] = text("TPS " + code.substr(10));
     set_unit_type(Level::tps, o);
     o["ExternalIdentifier"] = external_id("kode-tps", code);
   } else {
     const Region& r = def.regions[std::size_t(u.region)];
-    o["Name"] = r.name;
+    o["Name"] = text(r.name);
     set_unit_type(r.level, o);
     if (!r.code.empty()) o["ExternalIdentifier"] = external_id("kode-wilayah", r.code);
   }
@@ -138,6 +139,14 @@ json::object vote_counts(const std::string& gp_unit, std::int64_t count) {
           {"Count", count}};
 }
 
+json::object ballot_counts(const std::string& gp_unit, std::int64_t cast, std::int64_t rejected) {
+  return {{"@type", "ElectionResults.BallotCounts"},
+          {"GpUnitId", gp_unit},
+          {"Type", "total"},
+          {"BallotsCast", cast},
+          {"BallotsRejected", rejected}};
+}
+
 json::array counts_of(const Report& r, const std::vector<Counts>& counts, int field) {
   json::array out;
   for (const Counts& c : counts) {
@@ -152,7 +161,7 @@ std::string district_of(const Contest& c, const std::set<std::string>& present,
                         std::vector<json::object>& districts) {
   if (c.regions.size() == 1 && present.count(unit_id(c.regions[0]))) return unit_id(c.regions[0]);
   std::string id = "ed-" + c.id;
-  json::object o{{"@type", "ElectionResults.ReportingUnit"}, {"@id", id}, {"Name", c.name}};
+  json::object o{{"@type", "ElectionResults.ReportingUnit"}, {"@id", id}, {"Name", text(c.name)}};
   std::string_view type = district_type(c.ballot);
   o["Type"] = type;
   if (type == "other") o["OtherType"] = "dapil";
@@ -169,15 +178,6 @@ json::object contest_json(const Definition& def, const Report& r, int contest,
                           const std::vector<Counts>& counts, const std::string& district) {
   const Contest& c = def.contests[std::size_t(contest)];
   const FormLayout& layout = c.layout;
-  json::array summary;
-  for (const Counts& k : counts) {
-    summary.push_back(
-        json::object{{"@type", "ElectionResults.SummaryCounts"},
-                     {"GpUnitId", r.units[k.unit].id},
-                     {"Type", "total"},
-                     {"BallotsCast", k.sums[std::size_t(layout.find("suara_total"))]},
-                     {"BallotsRejected", k.sums[std::size_t(layout.find("suara_tidak_sah"))]}});
-  }
   json::array selections;
   auto candidate = [&](const std::string& field, int order) {
     selections.push_back(
@@ -212,15 +212,46 @@ json::object contest_json(const Definition& def, const Report& r, int contest,
   return {{"@type", "ElectionResults.CandidateContest"},
           {"@id", "contest-" + c.id},
           {"Name", c.name},
-          {"ElectoralDistrictId", district},
+          {"ElectionDistrictId", district},
           {"ExternalIdentifier", external_id("rekap-contest", c.id)},
           {"VotesAllowed", 1},
           {"NumberElected", c.seats},
           {"VoteVariation", vote_variation(c.ballot)},
           {"TotalSubUnits", expected},
           {"SubUnitsReported", reported},
-          {"SummaryCounts", std::move(summary)},
-          {"BallotSelection", std::move(selections)}};
+          {"ContestSelection", std::move(selections)}};
+}
+
+// The schema counts ballots cast and rejected per GpUnit of the election (BallotCounts), not
+// per contest: a contest's ballots in a unit are the unit's own counts when all its TPS vote in
+// the contest; the contest's district's when all the contest's TPS are in the unit; otherwise
+// those of a unit of their own, the unit's part of the contest. `placed` holds the GpUnits
+// already counted: a district that is a counted region has the contest's counts as its own,
+// since the definition gives each TPS one contest per ballot.
+void place_ballot_counts(const Definition& def, const Report& r, int contest,
+                         const std::vector<Counts>& counts, const std::string& district,
+                         std::uint32_t contest_tps, std::set<std::string>& placed,
+                         json::array& ballot_counts_out, std::vector<json::object>& units) {
+  const Contest& c = def.contests[std::size_t(contest)];
+  int cast = c.layout.find("suara_total"), rejected = c.layout.find("suara_tidak_sah");
+  for (const Counts& k : counts) {
+    const Unit& u = r.units[k.unit];
+    std::uint32_t unit_tps = u.tps >= 0 ? 1 : def.tps_count(u.region, r.ballot);
+    if (k.expected == unit_tps) continue;
+    bool part = k.expected != contest_tps;
+    std::string id = part ? u.id + "-" + c.id : district;
+    if (!placed.insert(id).second) continue;
+    if (part) {
+      units.push_back(
+          json::object{{"@type", "ElectionResults.ReportingUnit"},
+                       {"@id", id},
+                       {"Name", text(def.regions[std::size_t(u.region)].name + ", " + c.name)},
+                       {"Type", "other"},
+                       {"OtherType", "dapil-part"}});
+    }
+    ballot_counts_out.push_back(
+        ballot_counts(id, k.sums[std::size_t(cast)], k.sums[std::size_t(rejected)]));
+  }
 }
 
 // An object's serialization without its closing brace, so that large arrays can follow it
@@ -276,22 +307,35 @@ std::string render(const Definition& def, const Report& r) {
                         {"Candidate", std::move(candidates)}};
   std::string out =
       open_object(report) + ",\"Election\":[" + open_object(election) + ",\"Contest\":[";
-  std::vector<json::object> districts;
+  std::vector<std::uint32_t> contest_tps(def.contests.size(), 0);
+  for (const Tps& t : def.tps) {
+    if (t.contest[int(r.ballot)] >= 0) ++contest_tps[std::size_t(t.contest[int(r.ballot)])];
+  }
+  json::array ballot_counts_out;
+  std::set<std::string> placed;
+  for (const Unit& u : r.units) {
+    if (!u.counted) continue;
+    ballot_counts_out.push_back(ballot_counts(u.id, u.cast, u.rejected));
+    placed.insert(u.id);
+  }
+  std::vector<json::object> contest_units;  // districts and parts of districts
   bool first = true;
   for (const auto& [contest, counts] : r.contests) {
-    std::string district = district_of(def.contests[std::size_t(contest)], present, districts);
+    std::string district = district_of(def.contests[std::size_t(contest)], present, contest_units);
     out += first ? "" : ",";
     out += json::serialize(contest_json(def, r, contest, counts, district));
     first = false;
+    place_ballot_counts(def, r, contest, counts, district, contest_tps[std::size_t(contest)],
+                        placed, ballot_counts_out, contest_units);
   }
-  out += "]}],\"GpUnit\":[";
+  out += "],\"BallotCounts\":" + json::serialize(ballot_counts_out) + "}],\"GpUnit\":[";
   first = true;
   for (const Unit& u : r.units) {
     out += first ? "" : ",";
     out += json::serialize(unit_json(def, u));
     first = false;
   }
-  for (const json::object& d : districts) out += "," + json::serialize(d);
+  for (const json::object& d : contest_units) out += "," + json::serialize(d);
   out += "],\"Party\":[";
   first = true;
   for (int p : parties) {
@@ -300,7 +344,7 @@ std::string render(const Definition& def, const Report& r) {
     out += json::serialize(json::object{{"@type", "ElectionResults.Party"},
                                         {"@id", "party-" + std::to_string(p)},
                                         {"Name", text(party ? party->name : "")},
-                                        {"Abbreviation", party ? party->abbrev : ""}});
+                                        {"Abbreviation", text(party ? party->abbrev : "")}});
     first = false;
   }
   out += "]}";
@@ -329,6 +373,8 @@ void add_counts(const Definition& def, Report& report, std::size_t unit, int con
                 std::vector<std::int64_t> sums, std::uint32_t reported, std::uint32_t expected) {
   Unit& u = report.units[unit];
   u.participated += field_sum(def, contest, sums, "pengguna_total_j");
+  u.cast += field_sum(def, contest, sums, "suara_total");
+  u.rejected += field_sum(def, contest, sums, "suara_tidak_sah");
   u.reported += reported;
   u.total += expected;
   report.contests[contest].push_back({unit, std::move(sums), reported, expected});
@@ -343,7 +389,7 @@ std::string cdf_summary(const Definition& def, const Tally& tally, Ballot b,
   for (std::size_t r = 0; r < def.regions.size(); ++r) {
     const Region& region = def.regions[r];
     if (region.level > Level::kecamatan || def.tps_count(int(r), b) == 0) continue;
-    Unit u{unit_id(region.code), int(r), -1, {}, true, registered[r], 0, 0, 0};
+    Unit u{unit_id(region.code), int(r), -1, {}, true, registered[r], 0, 0, 0, 0, 0};
     for (int child : region.children) {
       const Region& c = def.regions[std::size_t(child)];
       if (c.level <= Level::kecamatan && def.tps_count(child, b) > 0) {
@@ -367,8 +413,8 @@ std::string cdf_precinct(const Definition& def, Ballot b, int region,
   for (int r = region; r >= 0; r = def.regions[std::size_t(r)].parent) chain.push_back(r);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     bool last = it + 1 == chain.rend();
-    Unit u{
-        unit_id(def.regions[std::size_t(*it)].code), *it, -1, {}, last, registered[*it], 0, 0, 0};
+    const std::string& code = def.regions[std::size_t(*it)].code;
+    Unit u{unit_id(code), *it, -1, {}, last, registered[*it], 0, 0, 0, 0, 0};
     if (!last) u.composing.push_back(unit_id(def.regions[std::size_t(*(it + 1))].code));
     report.units.push_back(std::move(u));
   }
@@ -394,12 +440,12 @@ std::string cdf_precinct(const Definition& def, Ballot b, int region,
         const Region& d = def.regions[std::size_t(t.region)];
         report.units[top].composing.push_back(unit_id(d.code));
         report.units.push_back(
-            {unit_id(d.code), t.region, -1, {}, true, registered[t.region], 0, 0, 0});
+            {unit_id(d.code), t.region, -1, {}, true, registered[t.region], 0, 0, 0, 0, 0});
       }
       desa = it->second;
     }
     report.units[desa].composing.push_back(unit_id(t.code));
-    report.units.push_back({unit_id(t.code), -1, r.tps, {}, true, t.dpt(), 0, 0, 0});
+    report.units.push_back({unit_id(t.code), -1, r.tps, {}, true, t.dpt(), 0, 0, 0, 0, 0});
     const CurrentResult* cur = r.current ? &*r.current : nullptr;
     add(report.units.size() - 1, r.contest, cur);
     if (desa != top) add(desa, r.contest, cur);

@@ -105,7 +105,7 @@ void OpenData::pass() {
 
 std::size_t OpenData::export_files() {
   std::size_t written = csv_.update([this] { publisher_.pace(); });
-  std::string generated = iso_utc(unix_ms_now());
+  std::string generated = iso_utc_seconds(unix_ms_now());
   for (Ballot b : kAllBallots) {
     std::string body;
     std::uint32_t version;
@@ -208,7 +208,7 @@ http::Response OpenData::precinct_cdf(const http::Request& req, Ballot b, const 
   for (const TpsResult& t : results) {
     if (t.current) newest = std::max(newest, t.current->received_ms);
   }
-  std::string generated = newest > 0 ? iso_utc(newest) : def_.election_date + "T00:00:00Z";
+  std::string generated = newest > 0 ? iso_utc_seconds(newest) : def_.election_date + "T00:00:00Z";
   // Answered like a file kept in memory: an ETag over the bytes, 304, gzip.
   return http::respond(
       http::make_memory_file(cdf_precinct(def_, b, region, results, generated), "application/json"),

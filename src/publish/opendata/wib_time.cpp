@@ -56,4 +56,8 @@ std::string iso_utc(std::int64_t unix_ms) {
   return buf;
 }
 
+std::string iso_utc_seconds(std::int64_t unix_ms) {
+  return iso_utc(unix_ms).substr(0, 19) + "Z";
+}
+
 }  // namespace rekap::publish

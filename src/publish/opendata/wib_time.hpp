@@ -15,5 +15,7 @@ std::string wib_timestamp(std::int64_t unix_ms);
 std::string wib_date(std::int64_t unix_ms);
 // "2024-02-14T13:00:00.123Z".
 std::string iso_utc(std::int64_t unix_ms);
+// "2024-02-14T13:00:00Z", to the second: NIST SP 1500-100's DateTimeWithZone has no fraction.
+std::string iso_utc_seconds(std::int64_t unix_ms);
 
 }  // namespace rekap::publish
