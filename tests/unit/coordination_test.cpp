@@ -201,18 +201,26 @@ TEST_F(CoordinationTest, AWriteSessionIdleLongerThanTheLeaseLosesIt) {
 }
 
 TEST_F(CoordinationTest, KeepAliveHoldsTheLeaseOfALiveProcessWhoseSequencerIsSlow) {
-  auto a = node(std::chrono::milliseconds(300));
+  auto a = node(std::chrono::milliseconds(1000));
   auto b = node();
   ASSERT_TRUE(a->try_lead());
-  // a's sequencer takes a second over one batch; another of its threads keeps the session.
-  for (int i = 0; i < 10; ++i) {
+  // a's sequencer takes three lease times over one batch; another of its threads keeps the
+  // session.
+  for (int i = 0; i < 15; ++i) {
     a->keep_alive();
-    std::this_thread::sleep_for(100ms);
-    EXPECT_FALSE(b->try_lead()) << "after " << (i + 1) * 100 << " ms";
+    std::this_thread::sleep_for(200ms);
+    EXPECT_FALSE(b->try_lead()) << "after " << (i + 1) * 200 << " ms";
   }
   EXPECT_NO_THROW(a->keep_lead());
   b->keep_alive();  // not the lease holder: nothing to keep, and nothing taken
   EXPECT_FALSE(b->try_lead());
+}
+
+TEST_F(CoordinationTest, ASessionThatIdledOutBeforeAskingAsksAgainOnANewOne) {
+  auto a = node(std::chrono::milliseconds(300));
+  std::this_thread::sleep_for(1s);  // a starts slowly: the server ends its idle session
+  EXPECT_TRUE(a->try_lead());
+  EXPECT_NO_THROW(a->keep_lead());
 }
 
 TEST_F(CoordinationTest, KeepAliveFindsALostSessionAndTheLeaseEnds) {

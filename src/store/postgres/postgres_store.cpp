@@ -662,7 +662,18 @@ bool PostgresStore::try_lead() {
   if (leading_) return true;
   pg::Connection& w = writer_->conn;
   if (w.closed()) w.reopen();
-  pg::Result r = w.query("try_lead", {}, "take the sequencer's lease");
+  const std::string what = "take the sequencer's lease";
+  pg::Result r = [&] {
+    try {
+      return w.query("try_lead", {}, what);
+    } catch (const StoreError&) {
+      // The server ended the session while it sat idle longer than the lease (a node that
+      // was starting or busy): it held nothing, so a new session may ask at once.
+      if (!w.closed()) throw;
+      w.reopen();
+      return w.query("try_lead", {}, what);
+    }
+  }();
   if (pg::integer(r.get(), 0, 0, label_) == 0) return false;
   leading_ = true;
   // Everything the last sequencer appended is committed: its session, and with it any
