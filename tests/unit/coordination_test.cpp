@@ -187,10 +187,11 @@ TEST_F(CoordinationTest, NotificationsWakeTheOtherNodes) {
 }
 
 TEST_F(CoordinationTest, AWriteSessionIdleLongerThanTheLeaseLosesIt) {
-  auto a = node(std::chrono::milliseconds(300));
+  // A lease the opening of a store under load (a few hundred ms) cannot outlast.
+  auto a = node(std::chrono::milliseconds(1000));
   auto b = node();
   ASSERT_TRUE(a->try_lead());
-  std::this_thread::sleep_for(1s);  // a stops answering for longer than its lease
+  std::this_thread::sleep_for(2500ms);  // a stops answering for longer than its lease
   bool taken = false;
   for (int i = 0; i < 100 && !taken; ++i) {
     taken = b->try_lead();
@@ -217,8 +218,8 @@ TEST_F(CoordinationTest, KeepAliveHoldsTheLeaseOfALiveProcessWhoseSequencerIsSlo
 }
 
 TEST_F(CoordinationTest, ASessionThatIdledOutBeforeAskingAsksAgainOnANewOne) {
-  auto a = node(std::chrono::milliseconds(300));
-  std::this_thread::sleep_for(1s);  // a starts slowly: the server ends its idle session
+  auto a = node(std::chrono::milliseconds(1000));
+  std::this_thread::sleep_for(2500ms);  // a starts slowly: the server ends its idle session
   EXPECT_TRUE(a->try_lead());
   EXPECT_NO_THROW(a->keep_lead());
 }
