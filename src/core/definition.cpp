@@ -317,6 +317,7 @@ void assign_contests(Definition& def, Problems& problems) {
     }
   }
   def.tps_counts.assign(def.regions.size(), {});
+  def.contest_tps_counts.assign(def.contests.size(), 0);
   for (Tps& t : def.tps) {
     for (int b = 0; b < kBallotCount; ++b) {
       for (std::size_t len : {0, 2, 4, 6, 10, 13}) {
@@ -335,6 +336,7 @@ void assign_contests(Definition& def, Problems& problems) {
         t.contest[b] = it->second;
       }
       if (t.contest[b] < 0) continue;
+      def.contest_tps_counts[t.contest[b]] += 1;
       for (int r = t.region; r >= 0; r = def.regions[r].parent) def.tps_counts[r][b] += 1;
     }
   }

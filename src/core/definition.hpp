@@ -80,8 +80,11 @@ struct Definition {
   const Party* find_party(int number) const;
   // Number of TPS under a region that vote on a ballot.
   std::uint32_t tps_count(int region, Ballot b) const { return tps_counts[region][int(b)]; }
+  // Number of TPS that vote in a contest.
+  std::uint32_t contest_tps_count(int contest) const { return contest_tps_counts[contest]; }
 
   std::vector<std::array<std::uint32_t, kBallotCount>> tps_counts;  // per region, per ballot
+  std::vector<std::uint32_t> contest_tps_counts;                    // per contest
 };
 
 // One problem in a definition, located by file and line.

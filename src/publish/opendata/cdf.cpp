@@ -307,10 +307,6 @@ std::string render(const Definition& def, const Report& r) {
                         {"Candidate", std::move(candidates)}};
   std::string out =
       open_object(report) + ",\"Election\":[" + open_object(election) + ",\"Contest\":[";
-  std::vector<std::uint32_t> contest_tps(def.contests.size(), 0);
-  for (const Tps& t : def.tps) {
-    if (t.contest[int(r.ballot)] >= 0) ++contest_tps[std::size_t(t.contest[int(r.ballot)])];
-  }
   json::array ballot_counts_out;
   std::set<std::string> placed;
   for (const Unit& u : r.units) {
@@ -325,8 +321,8 @@ std::string render(const Definition& def, const Report& r) {
     out += first ? "" : ",";
     out += json::serialize(contest_json(def, r, contest, counts, district));
     first = false;
-    place_ballot_counts(def, r, contest, counts, district, contest_tps[std::size_t(contest)],
-                        placed, ballot_counts_out, contest_units);
+    place_ballot_counts(def, r, contest, counts, district, def.contest_tps_count(contest), placed,
+                        ballot_counts_out, contest_units);
   }
   out += "],\"BallotCounts\":" + json::serialize(ballot_counts_out) + "}],\"GpUnit\":[";
   first = true;
