@@ -173,7 +173,8 @@ void PostgresTestDatabase::set_schema_version(int version) {
 
 void PostgresTestDatabase::make_version_1() {
   in_database(
-      "DROP TABLE images, queue, answers; DROP TABLE report_fields; DROP TABLE reports; "
+      "DROP FUNCTION rekap_append; DROP TABLE images, queue, answers; DROP TABLE report_fields; "
+      "DROP TABLE reports; "
       "UPDATE rekap_schema SET version = 1");
 }
 
