@@ -23,11 +23,8 @@ build_and_serve() {
     pg_own "$work"
     pg_init "$work/pg" 'local all all trust' 'host all all 127.0.0.1/32 trust'
     # As deploy/patroni sets them for the night: few checkpoints, few full-page images in the WAL.
-    # pg_stat_statements: where the server's time went, statement by statement (store_activity).
-    pg_start "$work/pg" "$work" -c shared_buffers=4GB -c max_wal_size=16GB -c checkpoint_timeout=30min \
-      -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
+    pg_start "$work/pg" "$work" -c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min
     psql -q "host=127.0.0.1 port=$pg_port user=postgres dbname=postgres" -c "CREATE DATABASE rekap"
-    psql -q "host=127.0.0.1 port=$pg_port user=postgres dbname=rekap" -c "CREATE EXTENSION pg_stat_statements"
     store_args=(--store "host=127.0.0.1 port=$pg_port user=postgres dbname=rekap")
   fi
   "$rekap" --log-level warn sim geo --scale "$scale" --out "$work/def"
@@ -60,10 +57,6 @@ SELECT 'checkpoints: ' || checkpoints_timed || ' timed, ' || checkpoints_req || 
 SELECT 'autovacuum ' || relname || ': ' || autovacuum_count || ' vacuums, ' || autoanalyze_count
        || ' analyzes' FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0
        ORDER BY relname;
-SELECT 'statement time ' || round(total_exec_time / 1000) || ' s, ' || calls || ' calls, '
-       || round(mean_exec_time::numeric, 3) || ' ms each, ' || shared_blks_hit || ' hits, '
-       || shared_blks_read || ' reads: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 90)
-       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12;
 SQL
 }
 

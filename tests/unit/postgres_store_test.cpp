@@ -163,49 +163,34 @@ TEST_F(PostgresStoreTest, ReadOnlyServerCannotGetASchema) {
 
 TEST_F(PostgresStoreTest, NewerSchemaIsRefusedAndLeftAsItIs) {
   open()->put_meta("election", "pemilu-2029");
-  db_->set_schema_version(5);
+  db_->set_schema_version(4);
   const std::string message = open_error(db_->location());
   EXPECT_TRUE(contains(message, "dbname=" + db_->dbname())) << message;
   EXPECT_TRUE(contains(message,
-                       "schema version 5 is not supported (this rekap knows versions "
-                       "up to 4)"))
+                       "schema version 4 is not supported (this rekap knows versions "
+                       "up to 3)"))
       << message;
-  EXPECT_EQ(db_->in_database("SELECT version FROM rekap_schema"), "5");
+  EXPECT_EQ(db_->in_database("SELECT version FROM rekap_schema"), "4");
   EXPECT_EQ(db_->in_database("SELECT convert_from(value, 'UTF8') FROM meta"), "pemilu-2029");
 }
 
-TEST_F(PostgresStoreTest, AppendFailingAfterItsFirstStepLeavesNothingForAnySession) {
+TEST_F(PostgresStoreTest, AppendFailingAtItsLastStepLeavesNothingForAnySession) {
   auto store = open();
-  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {{1, 0, sha256("node")}});
-  // The statement goes in first; the tree node, next, is one the tree holds already.
+  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {});
+  // The statements and the tree node go in first; the current result, last, is not UTF-8.
   try {
-    store->append({make_statement(1, kTpsB, 0)}, {{kTpsB, 0, 1}}, {{1, 0, sha256("other")}});
+    store->append({make_statement(1, kTpsB, 0)}, {{"\xff", 0, 1}}, {{1, 0, sha256("node")}});
     FAIL() << "expected StoreError";
   } catch (const StoreError& e) {
-    EXPECT_TRUE(contains(e.what(), "append statements 1..2")) << e.what();
-    EXPECT_TRUE(contains(e.what(), "tree_pkey")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "update current results")) << e.what();
   }
   EXPECT_EQ(store->size(), 1u);
   EXPECT_EQ(rows("statements"), "1");
-  EXPECT_EQ(rows("tree"), "1");
+  EXPECT_EQ(rows("tree"), "0");
   EXPECT_EQ(rows("current"), "1");
-  store->append({make_statement(1, kTpsB, 0)}, {{kTpsB, 0, 1}}, {{1, 1, sha256("node")}});
+  store->append({make_statement(1, kTpsB, 0)}, {{kTpsB, 0, 1}}, {{1, 0, sha256("node")}});
   EXPECT_EQ(rows("statements"), "2");
-  EXPECT_EQ(rows("tree"), "2");
-  EXPECT_EQ(rows("current"), "2");
-}
-
-TEST_F(PostgresStoreTest, TextThatIsNotUtf8IsRefusedAndNothingIsWritten) {
-  auto store = open();
-  try {
-    store->append({make_statement(0, kTpsA, 0)}, {{"\xff", 0, 0}}, {});
-    FAIL() << "expected StoreError";
-  } catch (const StoreError& e) {
-    EXPECT_TRUE(contains(e.what(), "append statements 0..1")) << e.what();
-    EXPECT_TRUE(contains(e.what(), "UTF8")) << e.what();
-  }
-  EXPECT_EQ(store->size(), 0u);
-  EXPECT_EQ(rows("statements"), "0");
+  EXPECT_EQ(rows("tree"), "1");
 }
 
 TEST_F(PostgresStoreTest, SessionsTheServerClosedAreOpenedAgain) {
@@ -217,40 +202,10 @@ TEST_F(PostgresStoreTest, SessionsTheServerClosedAreOpenedAgain) {
 
   // Each read connection finds its session gone and reads again on a new one.
   for (int i = 0; i < 8; ++i) expect_same(*store->get(0), make_statement(0, kTpsA, 0));
-  // The writer finds it when it calls the append, which the server never ran: it calls again
-  // on a new session.
+  // The writer finds it at BEGIN, before anything of the append was sent.
   store->append({make_statement(1, kTpsA, 0)}, {{kTpsA, 0, 1}}, {});
   EXPECT_EQ(store->size(), 2u);
   EXPECT_EQ(rows("statements"), "2");
-}
-
-TEST_F(PostgresStoreTest, AnAppendCommittedBeforeItsSessionWasLostIsNotWrittenTwice) {
-  auto store = open();
-  store->append({make_statement(0, kTpsA, 0)}, {{kTpsA, 0, 0}}, {});
-  // As if the server committed the next append and the session ended before its answer came:
-  // the rows are there, the store's session is gone.
-  open()->append({make_statement(1, kTpsA, 0)}, {{kTpsA, 0, 1}}, {});
-  const std::string others = "FROM pg_stat_activity WHERE datname = '" + db_->dbname() + "'";
-  db_->on_server("SELECT count(pg_terminate_backend(pid)) " + others);
-  while (db_->on_server("SELECT count(*) " + others) != "0") ::usleep(10'000);
-
-  store->append({make_statement(1, kTpsA, 0)}, {{kTpsA, 0, 1}}, {});
-  EXPECT_EQ(store->size(), 2u);
-  EXPECT_EQ(rows("statements"), "2");
-  // Another statement at that index is a different log: refused.
-  db_->on_server("SELECT count(pg_terminate_backend(pid)) " + others);
-  while (db_->on_server("SELECT count(*) " + others) != "0") ::usleep(10'000);
-  open()->append({make_statement(2, kTpsA, 0)}, {{kTpsA, 0, 2}}, {});
-  db_->on_server("SELECT count(pg_terminate_backend(pid)) " + others);
-  while (db_->on_server("SELECT count(*) " + others) != "0") ::usleep(10'000);
-  try {
-    store->append({make_statement(2, kTpsB, 0)}, {{kTpsB, 0, 2}}, {});
-    FAIL() << "expected StoreError";
-  } catch (const StoreError& e) {
-    EXPECT_TRUE(contains(e.what(), "the log holds 3 statements after the connection was lost"))
-        << e.what();
-  }
-  EXPECT_EQ(rows("statements"), "3");
 }
 
 }  // namespace

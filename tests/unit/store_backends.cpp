@@ -173,8 +173,7 @@ void PostgresTestDatabase::set_schema_version(int version) {
 
 void PostgresTestDatabase::make_version_1() {
   in_database(
-      "DROP FUNCTION rekap_append; DROP TABLE images, queue, answers; DROP TABLE report_fields; "
-      "DROP TABLE reports; "
+      "DROP TABLE images, queue, answers; DROP TABLE report_fields; DROP TABLE reports; "
       "UPDATE rekap_schema SET version = 1");
 }
 

@@ -31,6 +31,8 @@ std::string one_line(std::string_view text) {
 
 // A server that takes no writes answers SQLSTATE 25006 (read_only_sql_transaction).
 constexpr std::string_view kReadOnly = "25006";
+// Sent by COPY in 1 MiB pieces: PQputCopyData takes an int length.
+constexpr std::size_t kCopyChunk = 1 << 20;
 
 }  // namespace
 
@@ -78,11 +80,6 @@ Params& Params::bytes(std::string_view value) {
   lengths_.push_back(static_cast<int>(value.size()));
   formats_.push_back(1);
   return *this;
-}
-
-Params& Params::binary(std::string value) {
-  owned_.push_back(std::move(value));
-  return bytes(owned_.back());
 }
 
 Params& Params::null() {
@@ -170,6 +167,24 @@ Result Connection::query_sql(const std::string& sql, const Params& params,
   return checked(PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, params.values(),
                               params.lengths(), params.formats(), 1),
                  what);
+}
+
+void Connection::copy_in(const std::string& copy_sql, std::string_view data,
+                         const std::string& what) {
+  Result start(PQexec(conn_.get(), copy_sql.c_str()));
+  if (PQresultStatus(start.get()) != PGRES_COPY_IN) fail(start.get(), what);
+  for (std::size_t at = 0; at < data.size(); at += kCopyChunk) {
+    const std::size_t n = std::min(kCopyChunk, data.size() - at);
+    if (PQputCopyData(conn_.get(), data.data() + at, static_cast<int>(n)) != 1) {
+      fail(nullptr, what);
+    }
+  }
+  if (PQputCopyEnd(conn_.get(), nullptr) != 1) fail(nullptr, what);
+  Result end(PQgetResult(conn_.get()));
+  // The connection takes no new command until every result of this one has been read.
+  while (Result more{PQgetResult(conn_.get())}) {
+  }
+  if (PQresultStatus(end.get()) != PGRES_COMMAND_OK) fail(end.get(), what);
 }
 
 std::vector<std::string> Connection::notifications(std::chrono::milliseconds timeout) {

@@ -46,8 +46,6 @@ class Params {
   Params& bytes(const std::array<std::uint8_t, N>& value) {
     return bytes(std::string_view(reinterpret_cast<const char*>(value.data()), N));
   }
-  // A value in its type's binary form (see binary_array.hpp), kept by the parameters.
-  Params& binary(std::string value);
   Params& null();
 
   int size() const { return static_cast<int>(values_.size()); }
@@ -94,6 +92,8 @@ class Connection {
   Result query(const char* name, const Params& params, const std::string& what);
   // Runs SQL with parameters, unprepared: for statements whose shape varies with their input.
   Result query_sql(const std::string& sql, const Params& params, const std::string& what);
+  // COPY ... FROM STDIN (FORMAT binary) with the rows in data (see binary_copy.hpp).
+  void copy_in(const std::string& copy_sql, std::string_view data, const std::string& what);
   // The channels of the notifications this session (which LISTENs) has received, waiting up
   // to `timeout` for the first. Throws StoreError when the session is lost.
   std::vector<std::string> notifications(std::chrono::milliseconds timeout);

@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "store/append_check.hpp"
-#include "store/postgres/binary_array.hpp"
+#include "store/postgres/binary_copy.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/schema.hpp"
@@ -21,6 +21,8 @@ namespace {
 
 constexpr std::size_t kReadConnections = 4;
 constexpr int kScanBatch = 512;
+// Rows per INSERT of current results: 3 parameters each, far below PostgreSQL's 65,535.
+constexpr std::size_t kCurrentRowsPerInsert = 1000;
 
 // Report codes are digits, and the tps columns compare bytes (COLLATE "C"), so every code
 // starting with a prefix sorts below prefix + "~": the range lets the reports_tps index find
@@ -50,12 +52,7 @@ std::vector<pg::Prepared> writer_statements() {
        "SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
        "pid = pg_backend_pid() AND classid = 1919249249 AND objid = 1879048194 AND "
        "objsubid = 1), (SELECT COALESCE(MAX(idx) + 1, 0) FROM statements)"},
-      {"append",
-       "SELECT held, stored FROM rekap_append($1::bigint, $2::boolean, $3::bigint[], "
-       "$4::bytea[], $5::bytea[], $6::bytea[], $7::text[], $8::smallint[], $9::bigint[], "
-       "$10::bytea[], $11::smallint[], $12::bigint[], $13::bytea[], $14::text[], "
-       "$15::smallint[], $16::bigint[], $17::bigint[], $18::bytea[])"},
-      {"get_id", "SELECT id FROM statements WHERE idx = $1"},
+      {"delete_queued", "DELETE FROM queue WHERE id = ANY($1::bigint[])"},
       {"take_answers", "DELETE FROM answers WHERE id = ANY($1::bigint[]) RETURNING id, answer"},
   };
 }
@@ -321,104 +318,6 @@ void PostgresStore::append_decided(const std::vector<StoredStatement>& statement
   write_append(statements, current, nodes, answers, true);
 }
 
-namespace {
-
-// The parameters of rekap_append (schema version 4), in its order. The current results hold
-// one row per TPS and ballot, the batch's last: an INSERT ... ON CONFLICT may not change a row
-// twice.
-void append_params(pg::Params& params, std::uint64_t base, bool fenced,
-                   const std::vector<StoredStatement>& statements,
-                   const std::vector<CurrentUpdate>& current, const std::vector<TreeNode>& nodes,
-                   const std::vector<QueueAnswer>& answers) {
-  using pg::BinaryArray;
-  using pg::Element;
-  BinaryArray idx(Element::int8), id(Element::bytea), body(Element::bytea), sig(Element::bytea),
-      tps(Element::text), ballot(Element::int2), received(Element::int8), leaf(Element::bytea);
-  for (const StoredStatement& s : statements) {
-    idx.int8(static_cast<std::int64_t>(s.index));
-    id.bytes(s.id);
-    body.bytes(s.body);
-    sig.bytes(s.signature);
-    if (s.tps.empty()) {
-      tps.null();
-    } else {
-      tps.bytes(s.tps);
-    }
-    if (s.ballot < 0) {
-      ballot.null();
-    } else {
-      ballot.int2(static_cast<std::int16_t>(s.ballot));
-    }
-    received.int8(s.received_ms);
-    leaf.bytes(s.leaf);
-  }
-  BinaryArray level(Element::int2), node_idx(Element::int8), hash(Element::bytea);
-  for (const TreeNode& n : nodes) {
-    level.int2(static_cast<std::int16_t>(n.level));
-    node_idx.int8(static_cast<std::int64_t>(n.index));
-    hash.bytes(n.hash);
-  }
-  std::map<std::pair<std::string, int>, std::uint64_t> latest;
-  for (const CurrentUpdate& c : current) latest[{c.tps, c.ballot}] = c.index;
-  BinaryArray c_tps(Element::text), c_ballot(Element::int2), c_idx(Element::int8);
-  for (const auto& [key, index] : latest) {
-    c_tps.bytes(key.first);
-    c_ballot.int2(static_cast<std::int16_t>(key.second));
-    c_idx.int8(static_cast<std::int64_t>(index));
-  }
-  BinaryArray a_id(Element::int8), a_answer(Element::bytea);
-  for (const QueueAnswer& a : answers) {
-    a_id.int8(static_cast<std::int64_t>(a.id));
-    a_answer.bytes(a.text);
-  }
-  params.index(base).text(fenced ? "true" : "false");
-  for (const BinaryArray* array : {&idx, &id, &body, &sig, &tps, &ballot, &received, &leaf, &level,
-                                   &node_idx, &hash, &c_tps, &c_ballot, &c_idx, &a_id, &a_answer}) {
-    params.binary(array->finish());
-  }
-}
-
-}  // namespace
-
-std::optional<std::pair<bool, std::uint64_t>> PostgresStore::call_append(
-    const pg::Params& params, std::uint64_t base, bool fenced,
-    const std::vector<StoredStatement>& statements, const std::string& what) {
-  pg::Connection& w = writer_->conn;
-  const auto fence = [&] {
-    pg::Result r = w.query("append", params, what);
-    return std::make_pair(count(r.get(), 0, 0, label_) > 0, count(r.get(), 0, 1, label_));
-  };
-  if (!w.closed()) {
-    try {
-      return fence();
-    } catch (const StoreError&) {
-      if (!w.closed()) throw;
-    }
-  }
-  // The session was lost (idled out, a restart, a failover), before the call or during it:
-  // on a new one, the log's size says whether the call was committed first.
-  w.reopen();
-  read_size();
-  const std::uint64_t end = base + statements.size();
-  if (size_.load() == base) return fence();
-  if (!statements.empty() && size_.load() == end) {
-    pg::Result r = w.query("get_id", pg::Params().index(base), what + ": read back");
-    if (PQntuples(r.get()) == 1 &&
-        pg::bytes(r.get(), 0, 0) ==
-            std::string_view(reinterpret_cast<const char*>(statements.front().id.data()),
-                             statements.front().id.size())) {
-      spdlog::warn("{}: {} was committed before the session was lost", label_, what);
-      return std::nullopt;
-    }
-  }
-  // A lost session held the lease, and the new one does not.
-  if (fenced) return std::make_pair(false, size_.load());
-  throw StoreError(label_ + ": " + what + " refused: the log holds " +
-                   std::to_string(size_.load()) +
-                   " statements after the connection was lost and opened again; nothing was "
-                   "written");
-}
-
 std::pair<bool, std::uint64_t> PostgresStore::read_fence(const std::string& what) {
   pg::Result r = writer_->conn.query("fence", {}, what + ": check the sequencer's lease");
   return {count(r.get(), 0, 0, label_) > 0, count(r.get(), 0, 1, label_)};
@@ -429,6 +328,7 @@ void PostgresStore::write_append(const std::vector<StoredStatement>& statements,
                                  const std::vector<TreeNode>& nodes,
                                  const std::vector<QueueAnswer>& answers, bool fenced) {
   std::lock_guard<std::mutex> lock(writer_->mu);
+  pg::Connection& w = writer_->conn;
   const std::uint64_t base = size_.load();
   const std::uint64_t end = base + statements.size();
   const auto refuse = [&](const std::string& why) {
@@ -440,24 +340,104 @@ void PostgresStore::write_append(const std::vector<StoredStatement>& statements,
   const std::string what = "append statements " + std::to_string(base) + ".." +
                            std::to_string(end) + " (" + std::to_string(current.size()) +
                            " current updates)";
-  pg::Params params;
-  append_params(params, base, fenced, statements, current, nodes, answers);
-  std::optional<std::pair<bool, std::uint64_t>> fence;
   try {
-    fence = call_append(params, base, fenced, statements, what);
+    pg::Transaction tx = begin_write(what);
+    if (fenced) {
+      // In this transaction: the lock is the session's until the session ends, which would end
+      // the transaction too, so no other node can append before this commits or fails.
+      const auto [held, stored] = read_fence(what);
+      if (!held || stored != base) {
+        leading_ = false;
+        throw FencedOut(label_ + ": " + what + " refused: " +
+                        (held ? "the log holds " + std::to_string(stored) + " statements"
+                              : std::string("this node no longer holds the sequencer's lease")) +
+                        ", another node is the sequencer; nothing was written");
+      }
+    } else if (size_.load() != base) {
+      refuse("the log holds " + std::to_string(size_.load()) +
+             " statements after the connection was lost and opened again");
+    }
+    if (!statements.empty()) {
+      pg::BinaryCopy rows;
+      for (const StoredStatement& s : statements) {
+        rows.row(8);
+        rows.int8(static_cast<std::int64_t>(s.index));
+        rows.bytes(s.id);
+        rows.bytes(s.body);
+        rows.bytes(s.signature);
+        if (s.tps.empty()) {
+          rows.null();
+        } else {
+          rows.bytes(s.tps);
+        }
+        if (s.ballot < 0) {
+          rows.null();
+        } else {
+          rows.int2(static_cast<std::int16_t>(s.ballot));
+        }
+        rows.int8(s.received_ms);
+        rows.bytes(s.leaf);
+      }
+      w.copy_in(
+          "COPY statements(idx, id, body, sig, tps, ballot, received_ms, leaf) "
+          "FROM STDIN (FORMAT binary)",
+          rows.finish(), what + ": insert statements");
+    }
+    if (!nodes.empty()) {
+      pg::BinaryCopy rows;
+      for (const TreeNode& n : nodes) {
+        rows.row(3);
+        rows.int2(static_cast<std::int16_t>(n.level));
+        rows.int8(static_cast<std::int64_t>(n.index));
+        rows.bytes(n.hash);
+      }
+      w.copy_in("COPY tree(level, idx, hash) FROM STDIN (FORMAT binary)", rows.finish(),
+                what + ": insert tree nodes");
+    }
+    // One row per TPS and ballot, the batch's last: an INSERT ... ON CONFLICT may not change a
+    // row twice.
+    std::map<std::pair<std::string, int>, std::uint64_t> latest;
+    for (const CurrentUpdate& c : current) latest[{c.tps, c.ballot}] = c.index;
+    auto next = latest.begin();
+    while (next != latest.end()) {
+      std::string sql = "INSERT INTO current(tps, ballot, idx) VALUES ";
+      pg::Params params;
+      for (std::size_t row = 0; row < kCurrentRowsPerInsert && next != latest.end();
+           ++row, ++next) {
+        const int at = params.size();
+        sql += row == 0 ? "(" : ", (";
+        sql += "$" + std::to_string(at + 1) + ", $" + std::to_string(at + 2) + ", $" +
+               std::to_string(at + 3) + ")";
+        params.text(next->first.first).number(next->first.second).index(next->second);
+      }
+      sql += " ON CONFLICT (tps, ballot) DO UPDATE SET idx = EXCLUDED.idx";
+      w.query_sql(sql, params, what + ": update current results");
+    }
+    if (fenced) {
+      // What the previous append made durable: a row committed here is visible to other
+      // sessions before the synchronous standby holds it, so followers go only this far.
+      w.query("put_meta", pg::Params().text(kDurableSize).bytes(std::to_string(base)),
+              what + ": mark the log durable");
+    }
+    if (!answers.empty()) {
+      std::vector<std::uint64_t> ids;
+      pg::BinaryCopy rows;
+      for (const QueueAnswer& a : answers) {
+        ids.push_back(a.id);
+        rows.row(2);
+        rows.int8(static_cast<std::int64_t>(a.id));
+        rows.bytes(a.text);
+      }
+      w.query("delete_queued", pg::Params().text(id_array(ids)), what + ": take from the queue");
+      w.copy_in("COPY answers(id, answer) FROM STDIN (FORMAT binary)", rows.finish(),
+                what + ": answer queued statements");
+      w.exec("NOTIFY rekap_answers", what + ": notify the nodes");
+    }
+    if (fenced && !statements.empty()) w.exec("NOTIFY rekap_log", what + ": notify the nodes");
+    tx.commit();
   } catch (const StoreError& e) {
     spdlog::error("{}", e.what());
     throw;
-  }
-  if (fence) {
-    const auto [held, stored] = *fence;
-    if (!held || stored != base) {
-      leading_ = false;
-      throw FencedOut(label_ + ": " + what + " refused: " +
-                      (held ? "the log holds " + std::to_string(stored) + " statements"
-                            : std::string("this node no longer holds the sequencer's lease")) +
-                      ", another node is the sequencer; nothing was written");
-    }
   }
   if (fenced) durable_ = base;
   size_.store(end);

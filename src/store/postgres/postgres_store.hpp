@@ -41,7 +41,6 @@ namespace rekap {
 
 namespace pg {
 class Connection;
-class Params;
 class Pool;
 class Transaction;
 }  // namespace pg
@@ -117,13 +116,6 @@ class PostgresStore : public Store, public Coordination {
   void write_append(const std::vector<StoredStatement>& statements,
                     const std::vector<CurrentUpdate>& current, const std::vector<TreeNode>& nodes,
                     const std::vector<QueueAnswer>& answers, bool fenced);
-  // Calls rekap_append and returns its fence: whether the session holds the lease, and the
-  // log's size. When the session was lost, calls again on a new one if the log shows the first
-  // call was not committed (a fenced call then finds no lease); nullopt: it was committed
-  // before the session was lost. Call with the writer's mutex held. Throws StoreError.
-  std::optional<std::pair<bool, std::uint64_t>> call_append(
-      const pg::Params& params, std::uint64_t base, bool fenced,
-      const std::vector<StoredStatement>& statements, const std::string& what);
   // Whether the write session holds the lease, and the log's size, read in its transaction or
   // on its own; call with the writer's mutex held.
   std::pair<bool, std::uint64_t> read_fence(const std::string& what);

@@ -75,58 +75,8 @@ CREATE TABLE answers(
   answered_at timestamptz NOT NULL DEFAULT now());
 )sql";
 
-// Version 4: an append in one call, so that it costs one round trip to the server (a batch
-// of the sequencer is a few dozen statements; ten round trips cost more than its rows). One
-// statement, so one transaction: it writes everything or nothing. With `fenced`, it first
-// proves that this session holds the sequencer's lock (key "rekap" and 2, which pg_locks shows
-// as its high and low halves) and that the log holds `base` statements, and writes nothing
-// otherwise: the caller reads (held, stored). Notifications go out at its commit.
-constexpr const char* kAppendSchema = R"sql(
-CREATE FUNCTION rekap_append(
-  base bigint, fenced boolean,
-  s_idx bigint[], s_id bytea[], s_body bytea[], s_sig bytea[], s_tps text[],
-  s_ballot smallint[], s_received bigint[], s_leaf bytea[],
-  n_level smallint[], n_idx bigint[], n_hash bytea[],
-  c_tps text[], c_ballot smallint[], c_idx bigint[],
-  a_id bigint[], a_answer bytea[],
-  OUT held integer, OUT stored bigint) LANGUAGE plpgsql AS $$
-BEGIN
-  held := 1;
-  stored := base;
-  IF fenced THEN
-    held := (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND
-             pid = pg_backend_pid() AND classid = 1919249249 AND objid = 1879048194 AND
-             objsubid = 1);
-    stored := (SELECT COALESCE(MAX(idx) + 1, 0) FROM statements);
-    IF held = 0 OR stored <> base THEN
-      RETURN;
-    END IF;
-  END IF;
-  INSERT INTO statements(idx, id, body, sig, tps, ballot, received_ms, leaf)
-    SELECT * FROM unnest(s_idx, s_id, s_body, s_sig, s_tps, s_ballot, s_received, s_leaf);
-  INSERT INTO tree(level, idx, hash) SELECT * FROM unnest(n_level, n_idx, n_hash);
-  INSERT INTO current(tps, ballot, idx) SELECT * FROM unnest(c_tps, c_ballot, c_idx)
-    ON CONFLICT (tps, ballot) DO UPDATE SET idx = EXCLUDED.idx;
-  IF fenced THEN
-    -- What the previous append made durable: a row committed here is visible to other
-    -- sessions before the synchronous standby holds it, so followers go only this far.
-    INSERT INTO meta(key, value) VALUES ('durable_size', convert_to(base::text, 'UTF8'))
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-    IF cardinality(s_idx) > 0 THEN
-      PERFORM pg_notify('rekap_log', '');
-    END IF;
-  END IF;
-  IF cardinality(a_id) > 0 THEN
-    DELETE FROM queue WHERE id = ANY(a_id);
-    INSERT INTO answers(id, answer) SELECT * FROM unnest(a_id, a_answer);
-    PERFORM pg_notify('rekap_answers', '');
-  END IF;
-END
-$$;
-)sql";
-
 // kMigrations[v] takes a database from version v to v + 1.
-constexpr const char* kMigrations[] = {kSchema, kReportsSchema, kNodesSchema, kAppendSchema};
+constexpr const char* kMigrations[] = {kSchema, kReportsSchema, kNodesSchema};
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 // The advisory lock that serialises schema changes ("rekap" and 1); other rekap locks take
