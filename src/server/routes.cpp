@@ -64,6 +64,11 @@ std::unique_ptr<http::Router> make_router(App& app, OcrEndpoint& ocr) {
        [&app](const http::Call& c, http::Reply reply) {
          reply(app.open_data().serve(c.req, c.path));
        }},
+      // Sirekap's region lists.
+      {verb::get, "/wilayah/*", 0,
+       [&app](const http::Call& c, http::Reply reply) {
+         reply(app.open_data().serve(c.req, c.path));
+       }},
       {verb::get, "/*", 0, document(app, get_portal)},
   };
   return std::make_unique<http::Router>(std::move(routes), http::json_error);

@@ -282,16 +282,18 @@ TEST_F(OpenDataTest, CdfIsValidAndItsCountsAreTheApis) {
 TEST_F(OpenDataTest, SirekapTreeShowsTheApisNumbers) {
   auto nation = api("/pemilu/hhcw/ppwp.json");
   auto want = totals(Ballot::ppwp, "", "ppwp");
+  // Pairs by Sirekap's ids: 100025 is pair 01.
   for (const auto& cand : def().contests[std::size_t(def().find_contest("ppwp"))].candidates) {
-    std::string key = std::to_string(cand.number);
-    EXPECT_EQ(nation.at("chart").at(key).as_int64(), want.at("c" + key).to_number<std::int64_t>());
+    std::string key = std::to_string(100024 + cand.number);
+    EXPECT_EQ(nation.at("chart").at(key).as_int64(),
+              want.at("c" + std::to_string(cand.number)).to_number<std::int64_t>());
   }
   auto results = api("/api/v1/results/ppwp");
   EXPECT_EQ(nation.at("progres").at("total"), results.at("progress").at("total"));
   for (const auto& child : results.at("children").as_array()) {
     std::string code(child.at("code").as_string());
     const auto& totals1 = child.at("contests").at(0).at("totals");
-    EXPECT_EQ(nation.at("table").at(code).at("1"), totals1.at("c1")) << code;
+    EXPECT_EQ(nation.at("table").at(code).at("100025"), totals1.at("c1")) << code;
   }
   // A party ballot: each party's total over every dapil.
   auto pdpr = api("/pemilu/hhcw/pdpr.json");
@@ -315,11 +317,41 @@ TEST_F(OpenDataTest, SirekapTreeShowsTheApisNumbers) {
   EXPECT_EQ(adm.at("suara_sah"), tps_totals.at("suara_sah"));
   EXPECT_EQ(adm.at("pengguna_non_dpt_j"), tps_totals.at("pengguna_dpk_j"));
   EXPECT_EQ(adm.at("pemilih_dpt_l"), tps_totals.at("pemilih_dpt_l"));
-  EXPECT_EQ(doc.at("chart").at("3"), tps_totals.at("c3"));
+  EXPECT_EQ(doc.at("chart").at("100027"), tps_totals.at("c3"));
   EXPECT_TRUE(doc.at("status_suara").as_bool());
   // And a desa's table of its TPS.
   auto desa = api("/" + publish::sirekap_path(Ballot::ppwp, t.code.substr(0, 10)));
-  EXPECT_EQ(desa.at("table").at(t.code).at("3"), tps_totals.at("c3"));
+  EXPECT_EQ(desa.at("table").at(t.code).at("100027"), tps_totals.at("c3"));
+}
+
+// Where 2024's scrapers started: the region lists under /wilayah/pemilu/ppwp/, each entry's
+// "kode" the next step of the path, down to the TPS, whose document is then read.
+TEST_F(OpenDataTest, SirekapRegionListsLeadAScraperToEveryTpsOfADesa) {
+  auto provinces = api("/wilayah/pemilu/ppwp/0.json");
+  ASSERT_EQ(provinces.as_array().size(), def().regions[0].children.size());
+  const Tps& t = def().tps[7];
+  std::string path;
+  std::string code;
+  for (std::size_t len : {2, 4, 6, 10}) {
+    auto list = api("/wilayah/pemilu/ppwp" + (path.empty() ? "/0" : path) + ".json");
+    bool found = false;
+    for (const auto& entry : list.as_array()) {
+      if (entry.at("kode").as_string() == t.code.substr(0, len)) found = true;
+    }
+    ASSERT_TRUE(found) << t.code.substr(0, len) << " in " << path;
+    path += "/" + t.code.substr(0, len);
+  }
+  auto tps_list = api("/wilayah/pemilu/ppwp" + path + ".json");
+  const Region& desa = def().regions[std::size_t(t.region)];
+  ASSERT_EQ(tps_list.as_array().size(), desa.tps.size());
+  for (const auto& entry : tps_list.as_array()) {
+    EXPECT_EQ(entry.at("tingkat").as_int64(), 5);
+    auto doc = client().get("/pemilu/hhcw/ppwp" + path + "/" +
+                            std::string(entry.at("kode").as_string()) + ".json");
+    EXPECT_EQ(doc.status, 200) << entry;
+    EXPECT_EQ(json::parse(doc.body).at("images").as_array().size(), 3u);
+  }
+  EXPECT_EQ(client().get("/wilayah/pemilu/ppwp/98.json").status, 404);
 }
 
 TEST_F(OpenDataTest, FilesCarryETagsComeGzippedAndAreTheFilesPublished) {
@@ -428,7 +460,7 @@ TEST_F(OpenDataTest, ACorrectionReachesEveryExportAndOnlyTheFilesItChanges) {
   EXPECT_EQ(client().get("/data/pdpd.csv").header("etag"), before_pdpd) << "untouched by PPWP";
   auto doc = client().get("/" + publish::sirekap_path(Ballot::ppwp, t.code));
   EXPECT_NE(doc.header("etag"), before_tps);
-  EXPECT_EQ(json::parse(doc.body).at("chart").at("1").as_int64(),
+  EXPECT_EQ(json::parse(doc.body).at("chart").at("100025").as_int64(),
             values["c1"].to_number<std::int64_t>());
   auto cdf = json::parse(get("/data/cdf/ppwp.json"));
   auto nation = totals(Ballot::ppwp, "", "ppwp");

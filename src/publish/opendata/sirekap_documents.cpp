@@ -42,6 +42,21 @@ constexpr std::array<const char*, 7> kExtraAdministrasi = {
     "disabilitas_j", "disabilitas_l", "disabilitas_p", "ss_diterima",
     "ss_digunakan",  "ss_rusak",      "ss_sisa"};
 
+// Sirekap's 2024 ids of the PPWP pairs: 100025 for pair 01, 100026 for 02, 100027 for 03.
+constexpr int kPpwpIdBase = 100024;
+
+// Sirekap's "mode" of its counting documents: hitung hasil C (the TPS forms).
+constexpr const char* kMode = "hhcw";
+
+// How many photos Sirekap's "images" holds: the pages of form C.Hasil, null where missing.
+constexpr std::size_t kSirekapImages = 3;
+
+// A candidate's key in a chart: PPWP pairs by Sirekap's ids, others by ballot number (see the
+// header).
+std::string candidate_key(Ballot b, int number) {
+  return std::to_string(b == Ballot::ppwp ? kPpwpIdBase + number : number);
+}
+
 // Sirekap rounds the share of TPS reported to two decimals.
 double percent(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return 0;
@@ -77,7 +92,9 @@ void add_chart(const Definition& def, Ballot b, int contest, const std::vector<s
 
 void put_chart(Ballot b, const ChartSums& sums, json::object& out) {
   if (!is_party_ballot(b) && sums.contests.size() != 1) return;
-  for (const auto& [key, votes] : sums.by_key) out[std::to_string(key)] = votes;
+  for (const auto& [key, votes] : sums.by_key) {
+    out[is_party_ballot(b) ? std::to_string(key) : candidate_key(b, key)] = votes;
+  }
 }
 
 // A table entry: the chart, the share of TPS reported, and Sirekap's "psu" and
@@ -101,7 +118,8 @@ json::object region_document(Ballot b, const ChartSums& chart, std::uint64_t rep
   json::object chart_json;
   put_chart(b, chart, chart_json);
   chart_json["persen"] = percent(reported, expected);
-  return {{"chart", std::move(chart_json)},
+  return {{"mode", kMode},
+          {"chart", std::move(chart_json)},
           {"table", std::move(table)},
           {"progres", json::object{{"total", expected}, {"progres", reported}}},
           {"psu", "Reguler"},
@@ -210,16 +228,23 @@ json::value sirekap_desa(const Definition& def, Ballot b, const std::vector<TpsR
 json::value sirekap_tps(const Definition& def, const TpsResult& result, const std::string& ts) {
   const Contest& c = def.contests[std::size_t(result.contest)];
   if (!result.current) {
-    return json::object{
-        {"chart", nullptr}, {"images", json::array{}}, {"administrasi", nullptr}, {"psu", nullptr},
-        {"ts", ts},         {"status_suara", false},   {"status_adm", false}};
+    return json::object{{"mode", kMode},
+                        {"chart", nullptr},
+                        {"images", json::array(kSirekapImages, nullptr)},
+                        {"administrasi", nullptr},
+                        {"psu", nullptr},
+                        {"ts", ts},
+                        {"status_suara", false},
+                        {"status_adm", false},
+                        {"rekap_images", json::array{}}};
   }
   const CurrentResult& cur = *result.current;
   auto value = [&](const std::string& name) -> std::int64_t {
     int f = c.layout.find(name);
     return f < 0 ? 0 : cur.values[std::size_t(f)];
   };
-  json::object chart;
+  // Sirekap's TPS charts open with a "null" key whose value is null.
+  json::object chart{{"null", nullptr}};
   if (is_party_ballot(c.ballot)) {
     for (int p : c.parties) {
       std::string party = "p" + std::to_string(p);
@@ -233,21 +258,29 @@ json::value sirekap_tps(const Definition& def, const TpsResult& result, const st
     }
   } else {
     for (const Candidate& cand : c.candidates) {
-      chart[std::to_string(cand.number)] = value("c" + std::to_string(cand.number));
+      chart[candidate_key(c.ballot, cand.number)] = value("c" + std::to_string(cand.number));
     }
   }
-  json::array images;
-  for (const Hash32& h : cur.images) images.push_back(json::value("/api/v1/images/" + to_hex(h)));
+  json::array all_images;
+  for (const Hash32& h : cur.images) {
+    all_images.push_back(json::value("/api/v1/images/" + to_hex(h)));
+  }
+  json::array images(kSirekapImages, nullptr);
+  for (std::size_t i = 0; i < kSirekapImages && i < all_images.size(); ++i) {
+    images[i] = all_images[i];
+  }
   json::object administrasi;
   for (const auto& [key, field] : kAdministrasi) administrasi[key] = value(field);
   for (const char* field : kExtraAdministrasi) administrasi[field] = value(field);
-  return json::object{{"chart", std::move(chart)},
+  return json::object{{"mode", kMode},
+                      {"chart", std::move(chart)},
                       {"images", std::move(images)},
                       {"administrasi", std::move(administrasi)},
                       {"psu", nullptr},
                       {"ts", wib_timestamp(cur.received_ms)},
                       {"status_suara", true},
-                      {"status_adm", true}};
+                      {"status_adm", true},
+                      {"rekap_images", std::move(all_images)}};
 }
 
 json::value sirekap_paslon(const Definition& def, const std::string& ts) {
@@ -255,7 +288,7 @@ json::value sirekap_paslon(const Definition& def, const std::string& ts) {
   for (const Contest& c : def.contests) {
     if (c.ballot != Ballot::ppwp) continue;
     for (const Candidate& cand : c.candidates) {
-      out[std::to_string(cand.number)] =
+      out[candidate_key(Ballot::ppwp, cand.number)] =
           json::object{{"ts", ts}, {"nama", cand.name}, {"warna", ""}, {"nomor_urut", cand.number}};
     }
   }
@@ -273,6 +306,38 @@ json::value sirekap_partai(const Definition& def, const std::string& ts) {
                                                  {"nama_lengkap", p.name},
                                                  {"nomor_urut", p.number},
                                                  {"warna", ""}};
+  }
+  return out;
+}
+
+std::string sirekap_wilayah_path(const std::string& code) {
+  if (code.empty()) return "wilayah/pemilu/ppwp/0.json";
+  std::string path = "wilayah/pemilu/ppwp";
+  for (std::size_t len : {2, 4, 6, 10}) {
+    if (code.size() >= len) path += "/" + code.substr(0, len);
+  }
+  return path + ".json";
+}
+
+json::value sirekap_wilayah(const Definition& def, int region) {
+  const Region& r = def.regions[std::size_t(region)];
+  json::array out;
+  // Sirekap's "tingkat": 1 a province down to 5 a TPS. Its "id" was an internal number; rekap
+  // gives the code's value, which is as unique.
+  const auto entry = [](const std::string& code, const std::string& name, int tingkat) {
+    return json::object{
+        {"id", std::stoll(code)}, {"nama", name}, {"kode", code}, {"tingkat", tingkat}};
+  };
+  if (r.level == Level::desa) {
+    for (int t : r.tps) {
+      const std::string& code = def.tps[std::size_t(t)].code;
+      out.push_back(entry(code, "TPS " + code.substr(code.size() - 3), 5));
+    }
+    return out;
+  }
+  for (int child : r.children) {
+    const Region& c = def.regions[std::size_t(child)];
+    out.push_back(entry(c.code, c.name, int(c.level)));
   }
   return out;
 }

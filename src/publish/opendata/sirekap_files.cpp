@@ -41,6 +41,10 @@ std::size_t SirekapTree::update(const std::function<bool()>& keep_going) {
                                 sirekap_serialize(sirekap_paslon(def_, ts(0))));
     written += write_if_changed(publish_dir_ / "pemilu/partai.json",
                                 sirekap_serialize(sirekap_partai(def_, ts(0))));
+    for (std::size_t r = 0; r < def_.regions.size(); ++r) {
+      written += write_if_changed(publish_dir_ / sirekap_wilayah_path(def_.regions[r].code),
+                                  sirekap_serialize(sirekap_wilayah(def_, int(r))));
+    }
     static_written_ = true;
   }
   // The desas first: they find the newest result that the regions above them show.
