@@ -5,13 +5,13 @@
 #include <random>
 
 #include <boost/json.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "cli/shared_options.hpp"
 #include "core/definition.hpp"
 #include "forms/template.hpp"
 #include "ocr/form_assembly.hpp"
+#include "ocr/photo.hpp"
 #include "ocr/reading_json.hpp"
 #include "sim/form_photo.hpp"
 #include "sim/votes.hpp"
@@ -61,8 +61,10 @@ int cmd_ocr_read(const OcrReadArgs& a) {
   std::string text;
   for (const std::string& image : a.images) {
     try {
+      std::optional<std::string> bytes = read_file(image);
+      if (!bytes) throw ocr::ReadError(ocr::ReadError::Kind::not_a_form, "cannot read the file");
       ocr::PageRead page =
-          ocr::read_form_page(reader, cv::imread(image, cv::IMREAD_GRAYSCALE), a.tps, want_ballot);
+          ocr::read_form_page(reader, ocr::decode_photo(*bytes), a.tps, want_ballot);
       std::string key = page.qr.tps + " " + std::string(ballot_id(page.qr.ballot));
       if (!forms.contains(key)) order.push_back(key);
       forms[key].push_back({std::move(page), image});

@@ -65,6 +65,7 @@ int cmd_serve(const ServeArgs& a) {
   options.open_data.exports_interval = std::chrono::milliseconds(a.exports_ms);
   options.open_data.archive_interval = std::chrono::milliseconds(a.archive_ms);
   options.web_dir = a.web;
+  options.max_image_pixels = a.max_image_pixels;
   options.reports = {a.report_minute, a.report_day, a.report_tps_hour, a.trusted_proxies};
   server::App app(a.data, options);
   server::OcrOptions ocr_options;
@@ -161,6 +162,10 @@ void add_serve(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--model", a.model,
                   "Digit model (ONNX) for POST /api/v1/ocr; default models/digits.onnx");
+  cmd->add_option("--max-image-pixels", a.max_image_pixels,
+                  "Largest photo accepted, width x height in pixels (default: 200,000,000, a "
+                  "200-megapixel phone's)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--ocr-threads", a.ocr_threads,
                   "Photos read at once for POST /api/v1/ocr (the officer's page); 0: off")
       ->capture_default_str();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/action.hpp"
+#include "ocr/image_header.hpp"
 
 namespace rekap::cli {
 
@@ -40,6 +41,7 @@ struct ServeArgs {
   // The form reader behind POST /api/v1/ocr (empty model: the default, see ocr/digit_model).
   std::string model;
   int ocr_threads = 1;
+  std::uint64_t max_image_pixels = ocr::kDefaultMaxImagePixels;
 };
 int cmd_serve(const ServeArgs& a);
 

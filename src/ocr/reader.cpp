@@ -71,6 +71,8 @@ std::string_view kind_name(ReadError::Kind k) {
       return "wrong_page";
     case ReadError::Kind::too_blurred:
       return "too_blurred";
+    case ReadError::Kind::too_large:
+      return "too_large";
     case ReadError::Kind::unreadable:
       break;
   }

@@ -23,7 +23,7 @@ namespace rekap::ocr {
 // Why a photo was refused. The message says what is wrong in words for the person holding it.
 class ReadError : public std::runtime_error {
  public:
-  enum class Kind { not_a_form, wrong_form, wrong_page, too_blurred, unreadable };
+  enum class Kind { not_a_form, wrong_form, wrong_page, too_blurred, unreadable, too_large };
   ReadError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 

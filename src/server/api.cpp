@@ -7,6 +7,7 @@
 #include "http/answer.hpp"
 #include "http/json_answer.hpp"
 #include "http/media_type.hpp"
+#include "ocr/image_header.hpp"
 #include "publish/json_documents.hpp"
 #include "publish/tps_document.hpp"
 
@@ -91,6 +92,22 @@ http::Response put_image(App& app, const http::Call& c) {
   }
   if (c.req.body().empty()) {
     return http::json_error(http::status::bad_request, "empty_image", "image body is empty", v);
+  }
+  // The size from the header, before anything is stored or decoded.
+  ocr::ImageHeader header;
+  try {
+    header = ocr::read_image_header(c.req.body());
+  } catch (const ocr::ImageHeaderError& e) {
+    return http::json_error(http::status::unsupported_media_type, "not_an_image",
+                            std::string("a photo must be a JPEG or PNG image: ") + e.what(), v);
+  }
+  if (header.pixels() > app.max_image_pixels()) {
+    return http::json_error(http::status::payload_too_large, "image_too_large",
+                            "the photo is " + ocr::describe(header) + " = " +
+                                std::to_string(header.pixels()) + " pixels; the limit is " +
+                                std::to_string(app.max_image_pixels()) +
+                                " pixels (rekap serve --max-image-pixels)",
+                            v);
   }
   bool existed = app.images().exists(hash);
   try {

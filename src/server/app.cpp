@@ -82,7 +82,8 @@ void init_data_dir(const std::string& dir, const DefinitionFiles& files,
                store_name(where), vkey);
 }
 
-App::App(const std::string& data_dir, AppOptions options) {
+App::App(const std::string& data_dir, AppOptions options)
+    : max_image_pixels_(options.max_image_pixels) {
   const fs::path data(data_dir);
   if (options.store.empty() && !fs::exists(data / kDbFile)) {
     throw std::runtime_error(data_dir + " holds no election; run `rekap init --data " + data_dir +

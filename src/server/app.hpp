@@ -12,6 +12,7 @@
 #include "ingest/sequencer.hpp"
 #include "log/log_service.hpp"
 #include "log/merkle.hpp"
+#include "ocr/image_header.hpp"
 #include "publish/opendata/open_data.hpp"
 #include "publish/portal/portal.hpp"
 #include "publish/results_cache.hpp"
@@ -43,6 +44,8 @@ struct AppOptions {
   publish::OpenDataOptions open_data;
   std::string web_dir;  // the built portal (web/dist); empty: none
   reports::ReportOptions reports;
+  // The largest photo accepted (width x height, read from its header before it is stored).
+  std::uint64_t max_image_pixels = ocr::kDefaultMaxImagePixels;
 };
 
 class App {
@@ -63,6 +66,7 @@ class App {
   publish::Portal& portal() { return *portal_; }
   reports::Reports& reports() { return *reports_; }
   const std::string& node() const { return node_; }
+  std::uint64_t max_image_pixels() const { return max_image_pixels_; }
   // The node that holds the sequencer's lease, as it last recorded itself; "" if unknown.
   std::string sequencer_node();
   // The log's size in the store (more than this node's state holds while it follows).
@@ -74,6 +78,7 @@ class App {
   void rebuild();
 
   std::string node_;
+  std::uint64_t max_image_pixels_;
   std::unique_ptr<Store> store_;
   Coordination* coordination_ = nullptr;
   std::unique_ptr<ImageStore> images_;

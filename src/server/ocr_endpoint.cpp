@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <opencv2/imgcodecs.hpp>
 
 #include "crypto/encoding.hpp"
 #include "http/json_answer.hpp"
 #include "ocr/form_assembly.hpp"
+#include "ocr/photo.hpp"
 #include "ocr/reading_json.hpp"
 
 namespace rekap::server {
@@ -184,15 +184,9 @@ http::Response OcrEndpoint::read(ocr::PageReader& reader, const Job& job) const 
           http::status::unprocessable_entity, "missing_image",
           "photo " + hex + " has not been uploaded (PUT /api/v1/images/<sha256>)", job.version);
     }
-    cv::Mat photo;
     try {
-      photo =
-          cv::imdecode(cv::Mat(1, int(bytes->size()), CV_8U, bytes->data()), cv::IMREAD_GRAYSCALE);
-    } catch (const cv::Exception&) {
-      // A corrupt file is refused like any other that is not an image.
-    }
-    try {
-      pages.push_back({ocr::read_form_page(reader, photo, job.tps, job.ballot), hex});
+      pages.push_back(
+          {ocr::read_form_page(reader, ocr::decode_photo(*bytes), job.tps, job.ballot), hex});
     } catch (const ocr::ReadError& e) {
       refused.push_back(ocr::refusal_json(hex, e));
     }

@@ -125,11 +125,10 @@ TEST(OcrApi, RefusalsAre422WithTheReadersReason) {
   EXPECT_EQ(doc.at("image").as_string(), blurred.hashes[0]);
   EXPECT_EQ(doc.at("refused").as_array().size(), 1u);
 
-  // Not a photo at all (the bytes are stored: anyone may upload anything).
+  // Not a photo at all: refused at upload, so the reader never sees it.
   std::string text = "not a photo";
   std::string text_hash = to_hex(sha256(text));
-  ASSERT_EQ(client.request("PUT", "/api/v1/images/" + text_hash, text, "text/plain").status, 201);
-  EXPECT_EQ(post(client, request_body({text_hash})), std::pair(422, std::string("not_a_form")));
+  EXPECT_EQ(client.request("PUT", "/api/v1/images/" + text_hash, text, "text/plain").status, 415);
   // A page alone, another TPS's or ballot's form: the wrong page.
   EXPECT_EQ(post(client, request_body({dpr.hashes[0]})), std::pair(422, std::string("wrong_page")));
   EXPECT_EQ(post(client, request_body(dpr.hashes, e.def.tps[1].code)),

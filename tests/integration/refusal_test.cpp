@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <opencv2/imgcodecs.hpp>
 
 #include "client/http_client.hpp"
 #include "crypto/encoding.hpp"
@@ -179,8 +181,47 @@ TEST_F(Refusal, OversizedBody) {
   EXPECT_EQ(body_of(r).at("error").as_string(), "too_large");
 }
 
+// A small real JPEG.
+std::string jpeg_photo() {
+  std::vector<unsigned char> out;
+  cv::imencode(".jpg", cv::Mat(48, 64, CV_8U, cv::Scalar(128)), out);
+  return {out.begin(), out.end()};
+}
+
+// The signature and IHDR chunk of a PNG of 30000 x 30000 pixels: 33 bytes that would decode to
+// 900 million pixels.
+std::string pixel_bomb() {
+  std::string b("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x75\x30\0\0\x75\x30\x08\0\0\0\0\0\0\0\0", 33);
+  return b;
+}
+
+TEST_F(Refusal, PhotosAreCheckedFromTheirHeaderBeforeTheyAreStored) {
+  const std::string bomb = pixel_bomb();
+  const auto started = std::chrono::steady_clock::now();
+  auto r = client->request("PUT", "/api/v1/images/" + to_hex(sha256(bomb)), bomb, "image/png");
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(body_of(r).at("error").as_string(), "image_too_large");
+  const std::string message(body_of(r).at("message").as_string());
+  EXPECT_NE(message.find("PNG 30000 x 30000 = 900000000 pixels"), std::string::npos) << message;
+  EXPECT_NE(message.find("the limit is 200000000"), std::string::npos) << message;
+  EXPECT_LT(took, std::chrono::seconds(2)) << "refused from its 33 bytes, never decoded";
+  EXPECT_EQ(client->get("/api/v1/images/" + to_hex(sha256(bomb))).status, 404);
+
+  const std::string text = "not a photo";
+  r = client->request("PUT", "/api/v1/images/" + to_hex(sha256(text)), text, "image/jpeg");
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(body_of(r).at("error").as_string(), "not_an_image");
+  EXPECT_EQ(client->get("/api/v1/images/" + to_hex(sha256(text))).status, 404);
+
+  const std::string photo = jpeg_photo();
+  r = client->request("PUT", "/api/v1/images/" + to_hex(sha256(photo)), photo, "image/jpeg");
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(client->get("/api/v1/images/" + to_hex(sha256(photo))).body, photo);
+}
+
 TEST_F(Refusal, BadImageHash) {
-  std::string photo = "\xff\xd8\xff photo of a C1 form";
+  std::string photo = jpeg_photo();
   Hash32 wrong = sha256("something else");
   auto r = client->request("PUT", "/api/v1/images/" + to_hex(wrong), photo, "image/jpeg");
   EXPECT_EQ(r.status, 422);
