@@ -6,6 +6,7 @@
 
 #include "core/statement.hpp"
 #include "crypto/encoding.hpp"
+#include "http/json_body.hpp"
 
 namespace rekap::reports {
 
@@ -125,20 +126,13 @@ void check_text(const std::string& text) {
 }  // namespace
 
 Report parse_report(std::string_view body, const Definition& def) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec) refuse(kBadRequest, "malformed_json", "", "request body is not JSON: " + ec.message());
-  const json::object* obj = doc.if_object();
-  if (!obj) refuse(kBadRequest, "malformed_request", "", "request body must be a JSON object");
-  for (const auto& member : *obj) {
-    static constexpr std::string_view kKnown[] = {"tps",  "ballot",    "fields",
-                                                  "text", "statement", "image"};
-    if (std::find(std::begin(kKnown), std::end(kKnown), member.key()) == std::end(kKnown)) {
-      refuse(kBadRequest, "unexpected_member", std::string(member.key()),
-             "unexpected member " + std::string(member.key()) +
-                 "; a report has tps, ballot, fields, text, statement and image");
-    }
+  json::object doc;
+  try {
+    doc = http::parse_json_body(body, {"tps", "ballot", "fields", "text", "statement", "image"});
+  } catch (const http::JsonBodyError& e) {
+    refuse(kBadRequest, e.code(), e.member(), e.what());
   }
+  const json::object* obj = &doc;
 
   Report r;
   r.tps = string_member(*obj, "tps", true, "the 13-digit code of the TPS");

@@ -6,6 +6,7 @@
 #include "crypto/encoding.hpp"
 #include "http/answer.hpp"
 #include "http/json_answer.hpp"
+#include "http/json_body.hpp"
 #include "http/media_type.hpp"
 #include "ocr/image_header.hpp"
 #include "publish/json_documents.hpp"
@@ -51,12 +52,14 @@ void post_statement(App& app, const http::Call& c, http::Reply reply) {
   auto bad = [&](const std::string& code, const std::string& message) {
     reply(http::json_error(http::status::bad_request, code, message, v));
   };
-  boost::system::error_code ec;
-  json::value body = json::parse(c.req.body(), ec);
-  if (ec) return bad("malformed_json", "request body is not JSON: " + ec.message());
-  const json::object* obj = body.if_object();
-  const json::value* text = obj ? obj->if_contains("statement") : nullptr;
-  const json::value* sig = obj ? obj->if_contains("signature") : nullptr;
+  json::object body;
+  try {
+    body = http::parse_json_body(c.req.body(), {"statement", "signature"});
+  } catch (const http::JsonBodyError& e) {
+    return bad(e.code(), e.what());
+  }
+  const json::value* text = body.if_contains("statement");
+  const json::value* sig = body.if_contains("signature");
   if (!text || !text->is_string() || !sig || !sig->is_string()) {
     return bad("malformed_request",
                "body must be {\"statement\": <canonical text>, \"signature\": <base64>}");

@@ -8,6 +8,7 @@
 
 #include "crypto/encoding.hpp"
 #include "http/json_answer.hpp"
+#include "http/json_body.hpp"
 #include "ocr/form_assembly.hpp"
 #include "ocr/photo.hpp"
 #include "ocr/reading_json.hpp"
@@ -30,14 +31,17 @@ struct BadRequest {
 // Reads the request body into images, tps and ballot; what is wrong with it, if anything.
 std::optional<BadRequest> parse_request(std::string_view body, std::vector<Hash32>& images,
                                         std::string& tps, std::optional<Ballot>& ballot) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
-  if (ec) return BadRequest{"malformed_json", "request body is not JSON: " + ec.message()};
+  json::object doc;
+  try {
+    doc = http::parse_json_body(body, {"images", "tps", "ballot"});
+  } catch (const http::JsonBodyError& e) {
+    return BadRequest{e.code(), e.what()};
+  }
   auto malformed = [](std::string message) {
     return BadRequest{"malformed_request", std::move(message)};
   };
-  const json::object* obj = doc.if_object();
-  const json::array* list = obj && obj->contains("images") ? obj->at("images").if_array() : nullptr;
+  const json::object* obj = &doc;
+  const json::array* list = obj->contains("images") ? obj->at("images").if_array() : nullptr;
   if (!list) return malformed(kBodyShape);
   if (list->empty() || list->size() > kOcrMaxPages) {
     return malformed("images must name 1 to " + std::to_string(kOcrMaxPages) + " photos");

@@ -174,6 +174,23 @@ TEST_F(Refusal, MalformedBodies) {
   EXPECT_EQ(body_of(r).at("error").as_string(), "bad_signature");
 }
 
+// A lenient parser would take the last "statement": the real one, not the one shown first.
+TEST_F(Refusal, RepeatedOrUnknownMembersAndTrailingData) {
+  const SignedStatement& s = plan->results[1];
+  const std::string real = json::serialize(json::string(s.body));
+  const std::string sig = "\"" + to_base64(s.signature) + "\"";
+  auto r = post(R"({"statement": "x", "statement": )" + real + R"(, "signature": )" + sig + "}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(body_of(r).at("error").as_string(), "duplicate_member");
+  EXPECT_EQ(body_of(r).at("message").as_string(), "member statement appears more than once");
+  r = post(R"({"statement": )" + real + R"(, "signature": )" + sig + R"(, "note": "hi"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(body_of(r).at("error").as_string(), "unexpected_member");
+  r = post(R"({"statement": )" + real + R"(, "signature": )" + sig + "} {}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(body_of(r).at("error").as_string(), "malformed_json");
+}
+
 TEST_F(Refusal, OversizedBody) {
   std::string huge(300 * 1024, 'x');
   auto r = post(R"({"statement": ")" + huge + R"(", "signature": ""})");
