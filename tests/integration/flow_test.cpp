@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <opencv2/imgcodecs.hpp>
 
 #include "client/http_client.hpp"
 #include "crypto/encoding.hpp"
@@ -100,7 +101,10 @@ TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
   std::string values_file = e.dir / "values.json";
   std::ofstream(values_file) << json::serialize(obj);
   std::string photo = e.dir / "c1.jpg";
-  std::ofstream(photo, std::ios::binary) << "\xff\xd8\xff not really a jpeg";
+  std::vector<unsigned char> jpeg;
+  cv::imencode(".jpg", cv::Mat(600, 800, CV_8U, cv::Scalar(230)), jpeg);
+  std::ofstream(photo, std::ios::binary)
+      .write(reinterpret_cast<const char*>(jpeg.data()), std::streamsize(jpeg.size()));
   ASSERT_EQ(
       test::run_rekap({"submit", "--url", server.url(), "--key", key, "--tps", t.code, "--ballot",
                        "ppwp", "--values", values_file, "--image", photo, "--json"},
@@ -142,7 +146,7 @@ TEST(Flow, CliKeygenEnrollSubmitAndCorrect) {
   auto img = client.get("/api/v1/images/" +
                         std::string(ppwp.at("current").at("images").as_array()[0].as_string()));
   EXPECT_EQ(img.status, 200);
-  EXPECT_EQ(img.body, "\xff\xd8\xff not really a jpeg");
+  EXPECT_EQ(img.body, std::string(jpeg.begin(), jpeg.end()));
 }
 
 TEST(Flow, SimVotesWritesTheGroundTruthThatSimRunSubmits) {
