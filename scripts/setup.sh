@@ -13,6 +13,8 @@ packages=(
   patroni etcd-server etcd-client haproxy
   # tests/standards/validate_cdf.py: the CDF against NIST SP 1500-100's JSON schema.
   python3-jsonschema
+  # tests/fuzz: libFuzzer targets, built with clang.
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: builds with warnings as errors and AddressSanitizer + UndefinedBehaviorSanitizer,
-# then unit, property, integration (a real server on 127.0.0.1) and crash tests with CTest.
+# then unit, property, integration (a real server on 127.0.0.1) and crash tests with CTest, and
+# every fuzz target for 20 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +18,6 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 ctest --test-dir build/test --output-on-failure -j 2 --timeout 900
+# Every parser's libFuzzer target, briefly, from its seed corpus (tests/fuzz/run.sh HOURS for long
+# runs).
+tests/fuzz/run.sh 20

@@ -10,11 +10,10 @@ namespace rekap::forms {
 namespace {
 
 constexpr std::string_view kMagic = "rekap-c1/1";
-constexpr int kMaxPages = 99;
-
-// A page number as printed: digits without a leading zero, 1..kMaxPages.
+// A page number as printed: one or two digits without a leading zero, 1..99.
 std::optional<int> parse_page(std::string_view s) {
-  if (s.empty() || s.size() > 2 || s[0] == '0') return std::nullopt;
+  // from_chars would take a sign: "-0" and "-1" are not page numbers.
+  if (s.empty() || s.size() > 2 || s[0] < '1' || s[0] > '9') return std::nullopt;
   int n = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;

@@ -449,6 +449,9 @@ TEST(FormQr, StrictDecode) {
            "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr 1/",
            "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr 1",
            "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr +1/2",
+           "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr -0/1",  // found by tests/fuzz
+           "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr -1/2",
+           "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr 1/-1",
            "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr 1/2/3",
            "rekap-c1/1 c1-pdpr-x-v1 1101012001001 pdpr 1/100",
            "REKAP-C1/1 c1-pdpr-x-v1 1101012001001 pdpr 1/1",
