@@ -814,6 +814,7 @@ Shape national(std::shared_ptr<const Wilayah> wilayah) {
   s.dprdk_total_seats = 17510;
   s.dprdk_total_dapils = 2325;
   s.dpd_candidates = 18;  // 668 in all in 2024
+  check_shape(s);         // refuses, before anything is generated, a province 2024 did not have
   return s;
 }
 

@@ -75,7 +75,7 @@ struct Shape {
   Range dprdk_seats{20, 55};
   // With real regions: exactly this many DPRD kab/kota seats and dapils in all, instead of
   // drawing from dprdk_seats. Seats follow the law's steps of 20 to 55 by each kab/kota's size
-  // (its TPS), dapils the seats.
+  // (its TPS); dapils are in proportion to the seats.
   int dprdk_total_seats = 0;
   int dprdk_total_dapils = 0;
   int dpd_candidates = 4;   // per province

@@ -257,6 +257,22 @@ TEST(SimNational, MissingWilayahFileIsNamed) {
   EXPECT_THROW(shape_of("national"), std::invalid_argument);  // no regions given
 }
 
+TEST(SimNational, WilayahMustHoldThe2024Provinces) {
+  auto lacking = std::make_shared<Wilayah>(*shipped());
+  std::erase_if(lacking->regions, [](const WilayahRegion& r) { return r.code.starts_with("65"); });
+  EXPECT_THROW(shape_of("national", lacking), std::invalid_argument);
+  auto extra = std::make_shared<Wilayah>(*shipped());
+  for (const char* code : {"97", "9701", "970101", "9701012001"}) {
+    extra->regions.push_back({code, "BARU", std::string(code).size() == 10 ? 1 : 0});
+  }
+  try {
+    shape_of("province:11", extra);
+    ADD_FAILURE() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("province 97 BARU"), std::string::npos) << e.what();
+  }
+}
+
 // A slice builds into a definition that keeps every rule, with KPU's regions and TPS.
 TEST(SimNational, AcehBuildsWithItsLocalPartiesOnDprdBallots) {
   Definition def = build_definition(generate("province:11"));
