@@ -94,7 +94,9 @@ Wilayah parse_wilayah(std::string_view text, const std::string& source) {
 }
 
 std::shared_ptr<const Wilayah> read_wilayah(const std::string& path) {
-  return std::make_shared<const Wilayah>(parse_wilayah(read_file_or_throw(path), path));
+  auto text = read_file(path);
+  if (!text) throw std::runtime_error("cannot read the regions file (kode,nama,tps) " + path);
+  return std::make_shared<const Wilayah>(parse_wilayah(*text, path));
 }
 
 std::string default_wilayah_path() {
