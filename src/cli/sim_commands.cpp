@@ -13,7 +13,7 @@
 namespace rekap::cli {
 
 int cmd_sim_geo(const SimGeoArgs& a) {
-  auto files = sim::generate_geo({a.scale, a.seed});
+  auto files = sim::generate_geo({a.scale, a.seed, a.wilayah});
   Definition def = build_definition(files);
   sim::write_definition_dir(files, a.out);
   std::cout << "wrote election " << def.election_id << " to " << a.out << ": "
@@ -62,6 +62,9 @@ void add_geo(CLI::App& sim, Action& action) {
                   "tiny, small, medium, large, national, province:<code> or kabupaten:<code>")
       ->capture_default_str();
   cmd->add_option("--seed", a.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--wilayah", a.wilayah,
+                  "KPU's 2024 regions (kode,nama,tps) for national, province:<code> and "
+                  "kabupaten:<code>; default $REKAP_WILAYAH, else reference/wilayah-2024.csv");
   cmd->add_option("--out", a.out, "Directory to write the definition CSV files to")->required();
 }
 

@@ -13,6 +13,7 @@ namespace rekap::cli {
 struct SimGeoArgs {
   std::string scale = "tiny";
   std::uint64_t seed = 1;
+  std::string wilayah;
   std::string out;
 };
 int cmd_sim_geo(const SimGeoArgs& a);

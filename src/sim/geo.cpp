@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <span>
 #include <stdexcept>
+#include <unordered_map>
 #include <utility>
 
 #include "core/csv.hpp"
@@ -56,8 +58,9 @@ struct PartyRow {
   const char* province;  // "" for a national party
 };
 
-// The 2024 parties. Numbers follow the simulator's contract (national 1-18, Aceh's local
-// parties 19-24); in 2024 Partai Ummat was 24 and the local parties 18-23.
+// The parties of Pemilu 2024 with the numbers KPU gave them (Keputusan KPU 518, 519 and 552 of
+// 2022): the national parties 1-17 and 24 (Partai Ummat, admitted last), and Aceh's local
+// parties 18-23, which stand for the DPRD in Aceh only.
 constexpr std::array<PartyRow, 24> kParties = {{
     {1, "PKB", "Partai Kebangkitan Bangsa", ""},
     {2, "GERINDRA", "Partai Gerakan Indonesia Raya", ""},
@@ -69,21 +72,26 @@ constexpr std::array<PartyRow, 24> kParties = {{
     {8, "PKS", "Partai Keadilan Sejahtera", ""},
     {9, "PKN", "Partai Kebangkitan Nusantara", ""},
     {10, "HANURA", "Partai Hati Nurani Rakyat", ""},
-    {11, "GARUDA", "Partai Garda Republik Indonesia", ""},
+    {11, "GARUDA", "Partai Garda Perubahan Indonesia", ""},
     {12, "PAN", "Partai Amanat Nasional", ""},
     {13, "PBB", "Partai Bulan Bintang", ""},
     {14, "DEMOKRAT", "Partai Demokrat", ""},
     {15, "PSI", "Partai Solidaritas Indonesia", ""},
     {16, "PERINDO", "Partai Persatuan Indonesia", ""},
     {17, "PPP", "Partai Persatuan Pembangunan", ""},
-    {18, "UMMAT", "Partai Ummat", ""},
-    {19, "PNA", "Partai Nanggroe Aceh", "11"},
-    {20, "GABTHAT", "Partai Generasi Atjeh Beusaboh Thaat dan Taqwa", "11"},
-    {21, "PDA", "Partai Darul Aceh", "11"},
-    {22, "PA", "Partai Aceh", "11"},
-    {23, "PAS ACEH", "Partai Adil Sejahtera Aceh", "11"},
-    {24, "SIRA", "Partai Soliditas Independen Rakyat Aceh", "11"},
+    {18, "PNA", "Partai Nanggroe Aceh", "11"},
+    {19, "GABTHAT", "Partai Generasi Atjeh Beusaboh Thaat dan Taqwa", "11"},
+    {20, "PDA", "Partai Darul Aceh", "11"},
+    {21, "PA", "Partai Aceh", "11"},
+    {22, "PAS ACEH", "Partai Adil Sejahtera Aceh", "11"},
+    {23, "SIRA", "Partai Soliditas Independen Rakyat Aceh", "11"},
+    {24, "UMMAT", "Partai Ummat", ""},
 }};
+
+// The presidential and vice-presidential pairs of 2024, numbered as KPU drew them.
+constexpr std::array<const char*, 3> kPpwpPairs = {"ANIES RASYID BASWEDAN - MUHAIMIN ISKANDAR",
+                                                   "PRABOWO SUBIANTO - GIBRAN RAKABUMING RAKA",
+                                                   "GANJAR PRANOWO - MAHFUD MD"};
 
 constexpr std::array<const char*, 16> kPlaceHeads = {
     "TANJUNG", "BATU",  "BUKIT", "SUNGAI", "PADANG", "KAMPUNG", "LHOK",  "BLANG",
@@ -156,18 +164,17 @@ std::string roman(int n) {
   return out;
 }
 
-// Where random draws come from: one stream for everything or, for a weighted shape, one for the
-// nation (PPWP), one for each province and one for abroad, so that no part's draws depend on
-// whether another part is generated.
+// Where random draws come from: one stream for everything or, for a shape with real regions,
+// one for each province and one for abroad, so that no part's draws depend on whether another
+// part is generated.
 class Streams {
  public:
-  Streams(std::uint64_t seed, const Shape& shape, bool split) : split_(split) {
+  Streams(std::uint64_t seed, const Shape& shape) : split_(shape.wilayah != nullptr) {
     rngs_.emplace_back(seed);
-    if (!split) return;
+    if (!split_) return;
     for (const ProvinceShape& p : shape.provinces) rngs_.push_back(stream(seed, p.code));
     rngs_.push_back(stream(seed, kOverseasCode));
   }
-  Rng& nation() { return rngs_.front(); }
   Rng& province(std::size_t i) { return rngs_[split_ ? i + 1 : 0]; }
   Rng& overseas() { return rngs_.back(); }
 
@@ -275,8 +282,9 @@ std::vector<int> fill_level(Geo& g, const std::vector<int>& parents, const Sprea
   return out;
 }
 
-void add_tps(Geo& g, const std::vector<int>& desas, const Spread& s, Range voters, Rng& rng) {
-  std::vector<int> counts = spread(s, desas.size(), "TPS", rng);
+// Adds counts[d] TPS to desas[d], numbered from 001, each with voters drawn from `voters`.
+void add_tps(Geo& g, const std::vector<int>& desas, const std::vector<int>& counts, Range voters,
+             Rng& rng) {
   for (std::size_t d = 0; d < desas.size(); ++d) {
     for (int i = 0; i < counts[d]; ++i) {
       int dpt = rng.between(voters.lo, voters.hi);
@@ -302,6 +310,17 @@ std::vector<std::string> kabkota_codes(const ProvinceShape& p) {
   return out;
 }
 
+// The real regions of a province (itself first) or of any region: a run of the wilayah, as its
+// codes ascend.
+std::span<const WilayahRegion> regions_within(const Wilayah& w, std::string_view code) {
+  auto first =
+      std::lower_bound(w.regions.begin(), w.regions.end(), code,
+                       [](const WilayahRegion& r, std::string_view c) { return r.code < c; });
+  auto last = std::partition_point(
+      first, w.regions.end(), [&](const WilayahRegion& r) { return code_within(r.code, code); });
+  return {first, last};
+}
+
 // Checks what the generator relies on before anything is drawn.
 void check_shape(const Shape& shape) {
   if (shape.voters.lo < 1 || shape.voters.lo > shape.voters.hi ||
@@ -309,7 +328,6 @@ void check_shape(const Shape& shape) {
     throw std::invalid_argument("shape: voters per TPS must lie within 1.." +
                                 std::to_string(kMaxVotersPerTps));
   }
-  bool weighted = !shape.provinces.empty() && shape.provinces.front().weight > 0;
   for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
     const ProvinceShape& p = shape.provinces[pi];
     if (level_of_code(p.code) != Level::province || p.code == kOverseasCode ||
@@ -317,21 +335,46 @@ void check_shape(const Shape& shape) {
       throw std::invalid_argument("shape: province `" + p.code +
                                   "` must be 2 digits other than 99, in ascending order");
     }
+    if (shape.wilayah) {
+      if (regions_within(*shape.wilayah, p.code).empty()) {
+        throw std::invalid_argument("shape: province " + p.code + " is not in " +
+                                    shape.wilayah->source);
+      }
+      continue;
+    }
     if (p.kabkota < 1) {
       throw std::invalid_argument("shape: province " + p.code + " has no kab/kota");
     }
     if (kota_count(p) > p.kabkota || p.kabkota - kota_count(p) > 70) {
       throw std::invalid_argument("shape: province " + p.code + " has too many kab/kota");
     }
-    if ((p.weight > 0) != weighted) {
-      throw std::invalid_argument("shape: give every province a weight, or none");
+  }
+  if (shape.wilayah) {
+    for (const WilayahRegion& r : shape.wilayah->regions) {
+      if (r.code.size() != 2) continue;
+      auto p = std::find_if(shape.provinces.begin(), shape.provinces.end(),
+                            [&](const ProvinceShape& p) { return p.code == r.code; });
+      if (p == shape.provinces.end()) {
+        throw std::invalid_argument("shape: " + shape.wilayah->source + " has province " + r.code +
+                                    " " + r.name + ", to which the shape allots no seats");
+      }
     }
   }
   if ((shape.dprdk_total_seats > 0 || shape.dprdk_total_dapils > 0) &&
-      (!weighted || shape.dprdk_total_seats <= 0 || shape.dprdk_total_dapils <= 0)) {
+      (!shape.wilayah || shape.dprdk_total_seats <= 0 || shape.dprdk_total_dapils <= 0)) {
     throw std::invalid_argument(
-        "shape: DPRD kab/kota totals need both seats and dapils, and province weights");
+        "shape: DPRD kab/kota totals need both seats and dapils, and real regions");
   }
+}
+
+// The codes of a province's kab/kota, in order.
+std::vector<std::string> kabkota_codes(const Shape& shape, const ProvinceShape& p) {
+  if (!shape.wilayah) return kabkota_codes(p);
+  std::vector<std::string> out;
+  for (const WilayahRegion& r : regions_within(*shape.wilayah, p.code)) {
+    if (r.code.size() == 4) out.push_back(r.code);
+  }
+  return out;
 }
 
 // Why `shape.within` names no region of the shape; "" when it does (or is empty).
@@ -350,13 +393,16 @@ std::string within_problem(const Shape& shape) {
     for (const ProvinceShape& q : shape.provinces) known += (known.empty() ? "" : ", ") + q.code;
     return "no province " + province + " (known: " + known + ")";
   }
-  auto codes = kabkota_codes(*p);
+  auto codes = kabkota_codes(shape, *p);
   if (level == Level::province || std::find(codes.begin(), codes.end(), code) != codes.end()) {
     return "";
   }
-  int kab = p->kabkota - kota_count(*p);
-  std::string kabs = kab > 0 ? "kabupaten " + codes.front() + "-" + codes[kab - 1] : "no kabupaten";
-  std::string kotas = kab < p->kabkota ? "kota " + codes[kab] + "-" + codes.back() : "no kota";
+  // Kabupaten are numbered from 01, kota from 71.
+  auto kota = std::find_if(codes.begin(), codes.end(),
+                           [](const std::string& c) { return c.substr(2) >= "71"; });
+  std::string kabs =
+      kota != codes.begin() ? "kabupaten " + codes.front() + "-" + *(kota - 1) : "no kabupaten";
+  std::string kotas = kota != codes.end() ? "kota " + *kota + "-" + codes.back() : "no kota";
   return "no kab/kota " + code + " in province " + province + " " + p->name + " (" + kabs + ", " +
          kotas + ")";
 }
@@ -405,113 +451,57 @@ std::vector<int> dprdk_seats_by_size(const std::vector<double>& sizes, int total
   return seats;
 }
 
-// What a province of a weighted shape gets of the shape's totals.
-struct ProvinceCounts {
-  Spread kecamatan;
-  Spread desa;
-  Spread tps;
-  int dprdk_seats = 0;
-  int dprdk_dapils = 0;
-};
-
-// Apportions a weighted shape's totals to its provinces. Seed-independent, so that a province
-// gets the same counts whatever part of the shape is generated.
-std::vector<ProvinceCounts> apportion_provinces(const Shape& shape) {
-  std::vector<std::int64_t> weights;
-  for (const ProvinceShape& p : shape.provinces) weights.push_back(p.weight);
-  // A level's total in proportion to the weights, or its `each` in every province.
-  auto level = [&](const Spread& s, const char* what) {
-    std::vector<Spread> out(weights.size(), s);
-    if (s.total <= 0) return out;
-    auto shares = apportion(s.total, weights);
-    for (std::size_t pi = 0; pi < out.size(); ++pi) {
-      if (shares[pi] < 1) {
-        throw std::invalid_argument("shape: province " + shape.provinces[pi].code +
-                                    " weighs too little to get any " + what);
-      }
-      out[pi] = {0, shares[pi]};
-    }
-    return out;
-  };
-  auto kecamatan = level(shape.kecamatan, "kecamatan");
-  auto desa = level(shape.desa, "desa");
-  auto tps = level(shape.tps, "TPS");
-  std::vector<ProvinceCounts> counts;
-  for (std::size_t pi = 0; pi < weights.size(); ++pi) {
-    counts.push_back({kecamatan[pi], desa[pi], tps[pi], 0, 0});
-  }
-  if (shape.dprdk_total_seats <= 0) return counts;
-
-  // The seats first go to every kab/kota as if a province's were all of a size, then the
-  // province's seats are shared out again by the kab/kota's real sizes once they are drawn.
-  std::vector<double> sizes;
-  std::vector<std::size_t> province_of;
-  for (std::size_t pi = 0; pi < counts.size(); ++pi) {
-    const ProvinceShape& p = shape.provinces[pi];
-    if (!p.dprdk) continue;
-    for (int k = 0; k < p.kabkota; ++k) {
-      sizes.push_back(double(p.weight) / p.kabkota);
-      province_of.push_back(pi);
+// Lays out a province's real regions and their TPS; returns the province.
+int add_real_province(Geo& g, const Wilayah& w, const std::string& code, Range voters, Rng& rng) {
+  // The last region added at each level: the parent of the next one below it, as codes ascend.
+  std::array<int, int(Level::tps) + 1> last;
+  last.fill(-1);
+  std::vector<int> desas;
+  std::vector<int> counts;
+  for (const WilayahRegion& r : regions_within(w, code)) {
+    int level = int(level_of_code(r.code).value_or(Level::province));
+    int id = g.add(level > int(Level::province) ? last[level - 1] : -1, r.code, r.name);
+    last[level] = id;
+    if (r.tps > 0) {
+      desas.push_back(id);
+      counts.push_back(r.tps);
     }
   }
-  auto seats = dprdk_seats_by_size(sizes, shape.dprdk_total_seats, "the shape");
-  for (std::size_t k = 0; k < seats.size(); ++k) counts[province_of[k]].dprdk_seats += seats[k];
-  std::vector<std::int64_t> province_seats;
-  for (const ProvinceCounts& c : counts) province_seats.push_back(c.dprdk_seats);
-  auto dapils = apportion(shape.dprdk_total_dapils, province_seats);
-  for (std::size_t pi = 0; pi < counts.size(); ++pi) counts[pi].dprdk_dapils = dapils[pi];
-  return counts;
+  add_tps(g, desas, counts, voters, rng);
+  return last[int(Level::province)];
 }
 
-// Provinces whose regions are spread together, and the stream they draw from: all provinces of
-// an unweighted shape, or one province of a weighted one.
-struct Part {
-  Part(Rng& r, const ProvinceCounts& c)
-      : rng(&r), kecamatan(c.kecamatan), desa(c.desa), tps(c.tps) {}
-
-  Rng* rng;
-  Spread kecamatan;
-  Spread desa;
-  Spread tps;
+// Generates the regions level by level from the one stream of a synthetic shape.
+void add_synthetic_provinces(Geo& g, const Shape& shape, Rng& rng) {
   std::vector<int> kabs;
-  std::vector<int> kecs;
-  std::vector<int> desas;
-};
-
-// `counts` is empty for an unweighted shape.
-Geo build_geo(const Shape& shape, const std::vector<ProvinceCounts>& counts, Streams& streams) {
-  bool weighted = !counts.empty();
-  ProvinceCounts whole{shape.kecamatan, shape.desa, shape.tps, 0, 0};
-  Geo g;
-  std::vector<Part> parts;
-  for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
-    const ProvinceShape& p = shape.provinces[pi];
-    // A weighted shape's provinces draw apart, so those outside `within` need not be made.
-    if (weighted && !related(p.code, shape.within)) {
-      g.provinces.push_back(-1);
-      continue;
-    }
-    if (weighted || parts.empty())
-      parts.emplace_back(streams.province(pi), weighted ? counts[pi] : whole);
-    Part& part = parts.back();
+  for (const ProvinceShape& p : shape.provinces) {
     int province = g.add(-1, p.code, p.name);
     g.provinces.push_back(province);
     for (const std::string& code : kabkota_codes(p)) {
       bool is_kota = code.substr(2) >= "71";
-      part.kabs.push_back(
-          g.add(province, code, (is_kota ? "KOTA " : "KAB. ") + place_name(*part.rng)));
+      kabs.push_back(g.add(province, code, (is_kota ? "KOTA " : "KAB. ") + place_name(rng)));
     }
   }
-  // Level by level, as an unweighted shape's one stream has always drawn them.
-  for (Part& part : parts) {
-    auto place = [&](int, int) { return place_name(*part.rng); };
-    part.kecs = fill_level(g, part.kabs, part.kecamatan, "kecamatan", 2, 1, place, *part.rng);
+  auto place = [&](int, int) { return place_name(rng); };
+  auto kecs = fill_level(g, kabs, shape.kecamatan, "kecamatan", 2, 1, place, rng);
+  auto desas = fill_level(g, kecs, shape.desa, "desa", 4, 2001, place, rng);
+  add_tps(g, desas, spread(shape.tps, desas.size(), "TPS", rng), shape.voters, rng);
+}
+
+Geo build_geo(const Shape& shape, Streams& streams) {
+  Geo g;
+  if (!shape.wilayah) {
+    add_synthetic_provinces(g, shape, streams.province(0));
+  } else {
+    for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
+      const std::string& code = shape.provinces[pi].code;
+      // Each province draws apart, so those outside `within` need not be made.
+      g.provinces.push_back(
+          related(code, shape.within)
+              ? add_real_province(g, *shape.wilayah, code, shape.voters, streams.province(pi))
+              : -1);
+    }
   }
-  for (Part& part : parts) {
-    auto place = [&](int, int) { return place_name(*part.rng); };
-    part.desas = fill_level(g, part.kecs, part.desa, "desa", 4, 2001, place, *part.rng);
-  }
-  for (Part& part : parts) add_tps(g, part.desas, part.tps, shape.voters, *part.rng);
 
   const OverseasShape& o = shape.overseas;
   if (o.countries > 0 && shape.within.empty()) {
@@ -536,7 +526,7 @@ Geo build_geo(const Shape& shape, const std::vector<ProvinceCounts>& counts, Str
       return i == 0 ? name : name + " " + std::to_string(i + 1);
     };
     auto posts = fill_level(g, cities, o.desa, "desa", 4, 2001, post, rng);
-    add_tps(g, posts, o.tps, shape.voters, rng);
+    add_tps(g, posts, spread(o.tps, posts.size(), "TPS", rng), shape.voters, rng);
   }
   return g;
 }
@@ -593,13 +583,21 @@ class ContestWriter {
  public:
   explicit ContestWriter(const Shape& shape) : shape_(shape) {}
 
-  void candidates(Rng& rng, const std::string& id, Ballot ballot, const std::string& name,
-                  int seats, const std::vector<std::string>& regions, int count) {
-    bool kept = contest(id, ballot, name, seats, regions);
+  // The presidential contest, with 2024's pairs.
+  void ppwp() {
+    if (!contest("ppwp", Ballot::ppwp, "PRESIDEN DAN WAKIL PRESIDEN", 1, {""})) return;
+    for (std::size_t n = 0; n < kPpwpPairs.size(); ++n) {
+      candidates_ += "ppwp,," + std::to_string(n + 1) + "," + csv_cell(kPpwpPairs[n]) + "\n";
+    }
+  }
+
+  // A province's DPD contest, with `count` candidates.
+  void dpd(Rng& rng, const ProvinceShape& p, int count) {
+    std::string id = "pdpd-" + p.code;
+    bool kept = contest(id, Ballot::pdpd, "DPD " + p.name, kDpdSeats, {p.code});
     for (int n = 1; n <= count; ++n) {
       // Drawn even when left out, so that what is kept matches the whole shape's.
       std::string who = person_name(rng);
-      if (ballot == Ballot::ppwp) who += " - " + person_name(rng);
       if (kept) candidates_ += id + ",," + std::to_string(n) + "," + csv_cell(who) + "\n";
     }
   }
@@ -650,21 +648,31 @@ std::vector<std::string> codes_of(const Geo& g, const std::vector<int>& units) {
   return out;
 }
 
-// The seats and dapils of each kab/kota's DPRD, in the order of `kabs`.
-struct DprdkPlan {
-  std::vector<int> seats;
-  std::vector<int> dapils;
-};
+// The seats and dapils of each kab/kota's DPRD, by its code.
+using DprdkPlan = std::unordered_map<std::string, std::pair<int, int>>;
 
-// A weighted province's DPRD kab/kota: its seats by the law's steps over its kab/kota's sizes
-// (their TPS), and its dapils in proportion to their seats.
-DprdkPlan plan_dprdk(const Geo& g, const std::vector<int>& kabs, const ProvinceCounts& counts,
-                     const std::string& province) {
+// The DPRD kab/kota of a shape with real regions: the seats by the law's steps over the
+// kab/kota's sizes (their TPS), the dapils in proportion to the seats. Made from all the regions
+// whatever `within` is, so that a slice has what the whole gives it.
+DprdkPlan plan_dprdk(const Shape& shape) {
+  std::vector<std::string> codes;
   std::vector<double> sizes;
-  for (int k : kabs) sizes.push_back(double(g.regions[k].tps));
-  DprdkPlan plan{dprdk_seats_by_size(sizes, counts.dprdk_seats, "province " + province), {}};
-  plan.dapils = apportion(counts.dprdk_dapils,
-                          std::vector<std::int64_t>(plan.seats.begin(), plan.seats.end()));
+  for (const ProvinceShape& p : shape.provinces) {
+    if (!p.dprdk) continue;
+    for (const WilayahRegion& r : regions_within(*shape.wilayah, p.code)) {
+      if (r.code.size() == 4) {
+        codes.push_back(r.code);
+        sizes.push_back(0);
+      } else if (!sizes.empty()) {
+        sizes.back() += r.tps;
+      }
+    }
+  }
+  auto seats = dprdk_seats_by_size(sizes, shape.dprdk_total_seats, "the shape");
+  auto dapils =
+      apportion(shape.dprdk_total_dapils, std::vector<std::int64_t>(seats.begin(), seats.end()));
+  DprdkPlan plan;
+  for (std::size_t k = 0; k < codes.size(); ++k) plan[codes[k]] = {seats[k], dapils[k]};
   return plan;
 }
 
@@ -678,13 +686,13 @@ std::pair<int, int> draw_dprdk(const Shape& shape, const Node& kab, Rng& rng) {
   return {seats, dapils};
 }
 
-void write_contests(const Shape& shape, const std::vector<ProvinceCounts>& counts, const Geo& g,
-                    ContestWriter& w, Streams& streams) {
+// `plan` is empty for a synthetic shape, whose DPRD kab/kota are drawn.
+void write_contests(const Shape& shape, const DprdkPlan& plan, const Geo& g, ContestWriter& w,
+                    Streams& streams) {
   if (shape.dprdk_seats.lo < kMinDapilSeats || shape.dprdk_seats.lo > shape.dprdk_seats.hi) {
     throw std::invalid_argument("shape: DPRD kab/kota seats must be a range from 3 up");
   }
-  w.candidates(streams.nation(), "ppwp", Ballot::ppwp, "PRESIDEN DAN WAKIL PRESIDEN", 1, {""},
-               shape.ppwp_pairs);
+  w.ppwp();
   const OverseasShape& o = shape.overseas;
   bool overseas_joined = false;
   for (std::size_t pi = 0; pi < shape.provinces.size(); ++pi) {
@@ -692,8 +700,7 @@ void write_contests(const Shape& shape, const std::vector<ProvinceCounts>& count
     const ProvinceShape& p = shape.provinces[pi];
     const Node& province = g.regions[g.provinces[pi]];
     Rng& rng = streams.province(pi);
-    w.candidates(rng, "pdpd-" + p.code, Ballot::pdpd, "DPD " + p.name, kDpdSeats, {p.code},
-                 shape.dpd_candidates);
+    w.dpd(rng, p, shape.dpd_candidates);
 
     auto dpr = partition(g, province.children, p.dpr_dapils, "DPR in province " + p.code);
     auto dpr_seats =
@@ -718,12 +725,9 @@ void write_contests(const Shape& shape, const std::vector<ProvinceCounts>& count
     }
 
     if (!p.dprdk) continue;
-    DprdkPlan plan;
-    if (shape.dprdk_total_seats > 0) plan = plan_dprdk(g, province.children, counts[pi], p.code);
-    for (std::size_t ki = 0; ki < province.children.size(); ++ki) {
-      const Node& k = g.regions[province.children[ki]];
-      auto [seats, dapils] = plan.seats.empty() ? draw_dprdk(shape, k, rng)
-                                                : std::pair{plan.seats[ki], plan.dapils[ki]};
+    for (int kab : province.children) {
+      const Node& k = g.regions[kab];
+      auto [seats, dapils] = plan.empty() ? draw_dprdk(shape, k, rng) : plan.at(k.code);
       auto groups = partition(g, k.children, dapils, "DPRD of kab/kota " + k.code);
       auto split = split_seats(seats, dapils, kMaxDprdDapilSeats, "DPRD of kab/kota " + k.code);
       for (std::size_t d = 0; d < groups.size(); ++d) {
@@ -752,74 +756,80 @@ void write_region(const Geo& g, int r, const std::string& within, std::string& o
   for (int c : n.children) write_region(g, c, within, out);
 }
 
-// Pemilu 2024 by province: kab/kota (of which kota), DPR dapils and seats (Perppu 1/2022),
-// DPRD provinsi seats (by population, UU 7/2017 art. 188; 125% in Aceh, 106 in DKI Jakarta)
-// and dapils, and registered voters (DPT, KPU, 2 July 2023) as the weight. The DPRD provinsi
-// dapils per province are estimates that keep the national 301 and 3-12 seats a dapil.
-Shape national() {
+// What Pemilu 2024 allotted each province: DPR dapils and seats (Perppu 1/2022), DPRD provinsi
+// dapils and seats (by population, UU 7/2017 art. 188; 125% in Aceh, 106 in DKI Jakarta), and
+// whether its kab/kota have a DPRD (DKI Jakarta's are administrative). The DPRD provinsi dapils
+// per province are estimates that keep the national 301 and 3-12 seats a dapil.
+struct Allotment {
+  const char* code;
+  int dpr_dapils;
+  int dpr_seats;
+  int dprdp_dapils;
+  int dprdp_seats;
+  bool dprdk;
+};
+constexpr std::array<Allotment, 38> kAllotments2024 = {{
+    {"11", 2, 13, 10, 81, true},   {"12", 3, 30, 12, 100, true},  {"13", 2, 14, 8, 65, true},
+    {"14", 2, 13, 8, 65, true},    {"15", 1, 8, 8, 55, true},     {"16", 2, 17, 9, 75, true},
+    {"17", 1, 4, 7, 45, true},     {"18", 2, 20, 8, 85, true},    {"19", 1, 3, 7, 45, true},
+    {"21", 1, 4, 7, 45, true},     {"31", 3, 21, 10, 106, false}, {"32", 11, 91, 15, 120, true},
+    {"33", 10, 77, 13, 120, true}, {"34", 1, 8, 9, 55, true},     {"35", 11, 87, 14, 120, true},
+    {"36", 3, 22, 10, 100, true},  {"51", 1, 9, 9, 55, true},     {"52", 2, 11, 8, 65, true},
+    {"53", 2, 13, 8, 65, true},    {"61", 2, 12, 8, 65, true},    {"62", 1, 6, 7, 45, true},
+    {"63", 2, 11, 7, 55, true},    {"64", 1, 8, 8, 55, true},     {"65", 1, 3, 5, 35, true},
+    {"71", 1, 6, 6, 45, true},     {"72", 1, 7, 8, 55, true},     {"73", 3, 24, 11, 85, true},
+    {"74", 1, 6, 7, 45, true},     {"75", 1, 3, 6, 45, true},     {"76", 1, 4, 6, 45, true},
+    {"81", 1, 4, 7, 45, true},     {"82", 1, 3, 6, 45, true},     {"91", 1, 3, 6, 45, true},
+    {"92", 1, 3, 5, 35, true},     {"93", 1, 3, 4, 35, true},     {"94", 1, 3, 5, 45, true},
+    {"95", 1, 3, 5, 45, true},     {"96", 1, 3, 4, 35, true},
+}};
+
+// Pemilu 2024: the provinces as KPU coded them, each laid out in its real regions and TPS.
+Shape national(std::shared_ptr<const Wilayah> wilayah) {
+  if (!wilayah) throw std::invalid_argument("the national scale needs KPU's regions (wilayah)");
   Shape s;
-  s.provinces = {
-      {"11", "ACEH", 23, 2, 13, 10, 81, 5, true, 3742037},
-      {"12", "SUMATERA UTARA", 33, 3, 30, 12, 100, 8, true, 10853940},
-      {"13", "SUMATERA BARAT", 19, 2, 14, 8, 65, 7, true, 4088606},
-      {"14", "RIAU", 12, 2, 13, 8, 65, 2, true, 4732174},
-      {"15", "JAMBI", 11, 1, 8, 8, 55, 2, true, 2676107},
-      {"16", "SUMATERA SELATAN", 17, 2, 17, 9, 75, 4, true, 6326348},
-      {"17", "BENGKULU", 10, 1, 4, 7, 45, 1, true, 1494828},
-      {"18", "LAMPUNG", 15, 2, 20, 8, 85, 2, true, 6539128},
-      {"19", "KEPULAUAN BANGKA BELITUNG", 7, 1, 3, 7, 45, 1, true, 1067434},
-      {"21", "KEPULAUAN RIAU", 7, 1, 4, 7, 45, 2, true, 1500974},
-      {"31", "DKI JAKARTA", 6, 3, 21, 10, 106, 5, false, 8252897},
-      {"32", "JAWA BARAT", 27, 11, 91, 15, 120, 9, true, 35714901},
-      {"33", "JAWA TENGAH", 35, 10, 77, 13, 120, 6, true, 28289413},
-      {"34", "DI YOGYAKARTA", 5, 1, 8, 9, 55, 1, true, 2870974},
-      {"35", "JAWA TIMUR", 38, 11, 87, 14, 120, 9, true, 31402838},
-      {"36", "BANTEN", 8, 3, 22, 10, 100, 4, true, 8842646},
-      {"51", "BALI", 9, 1, 9, 9, 55, 1, true, 3269516},
-      {"52", "NUSA TENGGARA BARAT", 10, 2, 11, 8, 65, 2, true, 3918291},
-      {"53", "NUSA TENGGARA TIMUR", 22, 2, 13, 8, 65, 1, true, 4008475},
-      {"61", "KALIMANTAN BARAT", 14, 2, 12, 8, 65, 2, true, 3958561},
-      {"62", "KALIMANTAN TENGAH", 14, 1, 6, 7, 45, 1, true, 1935116},
-      {"63", "KALIMANTAN SELATAN", 13, 2, 11, 7, 55, 2, true, 3025220},
-      {"64", "KALIMANTAN TIMUR", 10, 1, 8, 8, 55, 3, true, 2778644},
-      {"65", "KALIMANTAN UTARA", 5, 1, 3, 5, 35, 1, true, 504252},
-      {"71", "SULAWESI UTARA", 15, 1, 6, 6, 45, 4, true, 1969603},
-      {"72", "SULAWESI TENGAH", 13, 1, 7, 8, 55, 1, true, 2236703},
-      {"73", "SULAWESI SELATAN", 24, 3, 24, 11, 85, 3, true, 6670582},
-      {"74", "SULAWESI TENGGARA", 17, 1, 6, 7, 45, 2, true, 1867931},
-      {"75", "GORONTALO", 6, 1, 3, 6, 45, 1, true, 881206},
-      {"76", "SULAWESI BARAT", 6, 1, 4, 6, 45, 0, true, 985760},
-      {"81", "MALUKU", 11, 1, 4, 7, 45, 2, true, 1341012},
-      {"82", "MALUKU UTARA", 10, 1, 3, 6, 45, 2, true, 953978},
-      {"91", "PAPUA", 9, 1, 3, 6, 45, 1, true, 727835},
-      {"92", "PAPUA BARAT", 7, 1, 3, 5, 35, 0, true, 385465},
-      {"93", "PAPUA SELATAN", 4, 1, 3, 4, 35, 0, true, 367269},
-      {"94", "PAPUA TENGAH", 8, 1, 3, 5, 45, 0, true, 1128844},
-      {"95", "PAPUA PEGUNUNGAN", 8, 1, 3, 5, 45, 0, true, 1306414},
-      {"96", "PAPUA BARAT DAYA", 6, 1, 3, 4, 35, 1, true, 440826},
-  };
-  s.kecamatan = {0, 7277};
-  s.desa = {0, 83731};
-  s.tps = {0, 820161};
+  for (const Allotment& a : kAllotments2024) {
+    auto regions = regions_within(*wilayah, a.code);
+    if (regions.empty()) {
+      throw std::invalid_argument(wilayah->source + " lacks province " + std::string(a.code) +
+                                  ", which has seats in 2024");
+    }
+    ProvinceShape p;
+    p.code = a.code;
+    p.name = regions.front().name;
+    p.dpr_dapils = a.dpr_dapils;
+    p.dpr_seats = a.dpr_seats;
+    p.dprdp_dapils = a.dprdp_dapils;
+    p.dprdp_seats = a.dprdp_seats;
+    p.dprdk = a.dprdk;
+    s.provinces.push_back(std::move(p));
+  }
+  s.wilayah = std::move(wilayah);
   // 3,059 TPS (with mobile boxes and post) for 128 missions; abroad joins DKI Jakarta II.
   s.overseas = {int(kCountries.size()), {0, 128}, {1, 0}, {0, 3059}, "31", 1, 3};
-  // 204,807,222 voters over 823,220 TPS is 248.8 a TPS; 198 to 300 averages 249.
+  // 2024's 204,807,222 voters over these 821,398 TPS would be 249.3 a TPS; 198 to 300
+  // averages 249.
   s.voters = {198, 300};
   // Over the 508 kab/kota outside DKI Jakarta.
   s.dprdk_total_seats = 17510;
   s.dprdk_total_dapils = 2325;
   s.dpd_candidates = 18;  // 668 in all in 2024
+  check_shape(s);         // refuses, before anything is generated, a province 2024 did not have
   return s;
 }
 
 }  // namespace
 
-Shape shape_of(std::string_view scale) {
+bool uses_wilayah(std::string_view scale) {
+  return scale == "national" || scale.starts_with("province:") || scale.starts_with("kabupaten:");
+}
+
+Shape shape_of(std::string_view scale, std::shared_ptr<const Wilayah> wilayah) {
   Shape s;
-  if (scale == "national") return national();
+  if (scale == "national") return national(std::move(wilayah));
   for (std::string_view prefix : {"province:", "kabupaten:"}) {
     if (!scale.starts_with(prefix)) continue;
-    s = national();
+    s = national(std::move(wilayah));
     s.within = scale.substr(prefix.size());
     std::size_t digits = prefix == "province:" ? 2 : 4;
     std::string problem = s.within.size() != digits ? "`" + s.within + "` is not a " +
@@ -879,10 +889,8 @@ DefinitionFiles generate_geo(const Shape& shape, std::uint64_t seed,
   if (std::string problem = within_problem(shape); !problem.empty()) {
     throw std::invalid_argument("shape: `within`: " + problem);
   }
-  bool weighted = !shape.provinces.empty() && shape.provinces.front().weight > 0;
-  auto counts = weighted ? apportion_provinces(shape) : std::vector<ProvinceCounts>{};
-  Streams streams(seed, shape, weighted);
-  Geo g = build_geo(shape, counts, streams);
+  Streams streams(seed, shape);
+  Geo g = build_geo(shape, streams);
   DefinitionFiles files;
   files["election.csv"] = "id,name,date\n" + election_id + "," +
                           csv_cell("Pemilu 2024 (simulasi " + election_id + ")") + ",2024-02-14\n";
@@ -911,14 +919,18 @@ DefinitionFiles generate_geo(const Shape& shape, std::uint64_t seed,
   }
   files["parties.csv"] = std::move(parties);
   ContestWriter w(shape);
-  write_contests(shape, counts, g, w, streams);
+  write_contests(shape, shape.wilayah ? plan_dprdk(shape) : DprdkPlan{}, g, w, streams);
   files["contests.csv"] = w.contests_csv();
   files["candidates.csv"] = w.candidates_csv();
   return files;
 }
 
 DefinitionFiles generate_geo(const GeoOptions& options) {
-  return generate_geo(shape_of(options.scale), options.seed,
+  std::shared_ptr<const Wilayah> wilayah;
+  if (uses_wilayah(options.scale)) {
+    wilayah = read_wilayah(options.wilayah.empty() ? default_wilayah_path() : options.wilayah);
+  }
+  return generate_geo(shape_of(options.scale, std::move(wilayah)), options.seed,
                       "sim-" + options.scale + "-" + std::to_string(options.seed));
 }
 
