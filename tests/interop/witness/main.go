@@ -70,7 +70,7 @@ type cosignVerifier struct {
 }
 
 func parseCosignVkey(vkey string) (*cosignVerifier, error) {
-	parts := strings.Split(vkey, "+")
+	parts := strings.SplitN(vkey, "+", 3)
 	if len(parts) != 3 {
 		return nil, fmt.Errorf("not a verifier key: %q", vkey)
 	}
@@ -273,7 +273,7 @@ func runLog(args []string) {
 		if err != nil {
 			fail("note.Open of the cosigned checkpoint: %v\n%s%s", err, cp, a.body)
 		}
-		if len(n.Sigs) != 2 || n.Sigs[1].Name != witnessName && n.Sigs[0].Name != witnessName {
+		if len(n.Sigs) != 2 || n.Sigs[1].Name != witness.Name() {
 			fail("the cosigned note has signatures %v", n.Sigs)
 		}
 		if now := uint64(time.Now().Unix()); *witness.seen == 0 || *witness.seen > now+5 || *witness.seen+300 < now {
