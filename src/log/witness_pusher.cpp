@@ -19,7 +19,7 @@ std::string excerpt(const std::string& body) {
 WitnessPusher::WitnessPusher(LogService& log, Store& store, std::vector<WitnessEndpoint> witnesses,
                              std::function<bool()> signing, std::chrono::milliseconds interval)
     : log_(log), hashes_(store), signing_(std::move(signing)), interval_(interval) {
-  for (auto& w : witnesses) peers_.push_back({std::move(w), 0});
+  for (auto& w : witnesses) peers_.push_back({std::move(w), 0, ""});
 }
 
 WitnessPusher::~WitnessPusher() {
@@ -58,46 +58,54 @@ std::size_t WitnessPusher::push_round() {
   std::size_t cosigned = 0;
   for (Peer& peer : peers_) {
     if (peer.old_size == cp->size) continue;
+    std::string why;
     try {
-      if (push(peer, note, *cp)) ++cosigned;
+      why = push(peer, note, *cp);
     } catch (const std::exception& e) {
-      spdlog::warn("witness {}: {}", peer.endpoint.url, e.what());
+      why = e.what();
     }
+    // A witness that is down would otherwise fill the log every interval: a failure is logged
+    // when its kind (what precedes the first colon, sizes aside) changes.
+    const std::string kind = why.substr(0, why.find(':'));
+    if (why.empty()) {
+      if (!peer.failing.empty()) spdlog::info("witness {} cosigns again", peer.endpoint.url);
+      ++cosigned;
+    } else if (kind != peer.failing) {
+      spdlog::warn("witness {}: {}", peer.endpoint.url, why);
+    }
+    peer.failing = kind;
   }
   return cosigned;
 }
 
-bool WitnessPusher::push(Peer& peer, const std::string& note, const Checkpoint& cp) {
-  const std::string& url = peer.endpoint.url;
+std::string WitnessPusher::push(Peer& peer, const std::string& note, const Checkpoint& cp) {
   // One retry: after a 409 the witness has said which size it holds.
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (peer.old_size > cp.size) {
-      spdlog::error("witness {} holds a tree of {} entries, more than this log's {}: a fork?", url,
-                    peer.old_size, cp.size);
-      return false;
+      return "it holds a larger tree than this log's: " + std::to_string(peer.old_size) +
+             " entries, not " + std::to_string(cp.size) + " (a fork?)";
     }
     AddCheckpoint request{peer.old_size, consistency_proof(hashes_, peer.old_size, cp.size), note};
     WitnessReply reply = peer.endpoint.post(format_add_checkpoint(request));
     if (reply.status == 200) {
       if (log_.add_cosignatures(note, reply.body) == 0) {
-        spdlog::warn("witness {} answered 200 without a valid cosignature of size {}", url,
-                     cp.size);
-        return false;
+        return "HTTP 200 without a valid cosignature: of the checkpoint of size " +
+               std::to_string(cp.size);
       }
       peer.old_size = cp.size;
-      return true;
+      return "";
     }
     auto held = reply.status == 409 && reply.content_type.starts_with(kTlogSizeType)
                     ? parse_tlog_size(reply.body)
                     : std::nullopt;
     if (!held || *held == peer.old_size) {
-      spdlog::warn("witness {} refused the checkpoint of size {} from size {}: HTTP {} {}", url,
-                   cp.size, peer.old_size, reply.status, excerpt(reply.body));
-      return false;
+      return "HTTP " + std::to_string(reply.status) + ": it refused the checkpoint of size " +
+             std::to_string(cp.size) + " from size " + std::to_string(peer.old_size) + ": " +
+             excerpt(reply.body);
     }
     peer.old_size = *held;
   }
-  return false;
+  return "it answered 409 twice";
 }
 
 }  // namespace rekap::tlog

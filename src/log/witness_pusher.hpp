@@ -48,9 +48,10 @@ class WitnessPusher {
   struct Peer {
     WitnessEndpoint endpoint;
     std::uint64_t old_size = 0;  // what it last cosigned, as far as this node knows
+    std::string failing;         // the kind of the last push's failure, logged once
   };
-  // True when the witness cosigned the checkpoint.
-  bool push(Peer& peer, const std::string& note, const Checkpoint& cp);
+  // Empty when the witness cosigned the checkpoint, else why not.
+  std::string push(Peer& peer, const std::string& note, const Checkpoint& cp);
   void loop();
 
   LogService& log_;
