@@ -4,9 +4,10 @@
 #   1. a log that is not rekap's, built in Go, pushes to `rekap witness serve`: every answer of
 #      the spec (200, 400, 403, 404, 409 with text/x.tlog.size, 422, 413), and cosignatures that
 #      Go's note.Open verifies;
-#   2. `rekap serve` pushes its checkpoints to a witness written in Go and to `rekap witness
-#      serve`, serves only checkpoints both cosigned (--witness-quorum 2), and once restarted,
-#      learns from the Go witness's 409 which size it holds.
+#   2. `rekap serve` pushes its checkpoints to a witness written in Go (held to the same answers
+#      by the Go log first) and to `rekap witness serve`, serves only checkpoints both cosigned
+#      (--witness-quorum 2) while two other Go witnesses refuse it (403, 404), and once
+#      restarted, learns from the Go witness's 409 which size it holds.
 #
 # Usage: tests/interop/witness.sh <path to rekap binary>
 #
@@ -35,8 +36,8 @@ command -v curl >/dev/null || fail "curl not found"
 source "$here/../lib/server.sh"
 make_tmp witness-interop
 witness_pid=
-go_witness_pid=
-trap 'kill $witness_pid $go_witness_pid 2>/dev/null; stop_and_clean' EXIT
+go_witness_pids=()
+trap 'kill $witness_pid "${go_witness_pids[@]}" 2>/dev/null; stop_and_clean' EXIT
 deadline=$((SECONDS + timeout_s))
 
 # GOPATH mode against Debian's packaged golang.org/x/mod; nothing may be fetched.
@@ -81,14 +82,35 @@ echo "witness interop: rekap witness at $witness_url"
 "$tmp/gowit" log -url "$witness_url" -wvkey "$rekap_witness_vkey" ||
   { tail -n 20 "$tmp/w.out.err" >&2; fail "the Go log's pushes to rekap witness serve"; }
 
-# 2. rekap's log pushes to Go's witness and to rekap's.
-"$tmp/gowit" serve -logvkey "$rekap_log_vkey" >"$tmp/gow.out" 2>"$tmp/gow.out.err" &
-go_witness_pid=$!
-go_witness_url=$(wait_for_url "$tmp/gow.out" 's|^go witness at \(http://.*\)$|\1|p' "$go_witness_pid")
+# The Go witness, held to the same answers by the Go log before it witnesses rekap's log.
+# start_go_witness NAME ARGS...: sets go_witness_url and go_witness_vkey.
+go_witness_pids=()
+start_go_witness() {
+  local out="$tmp/$1.out"
+  shift
+  "$tmp/gowit" serve "$@" >"$out" 2>"$out.err" &
+  go_witness_pids+=($!)
+  go_witness_url=$(wait_for_url "$out" 's|^go witness .* at \(http://.*\)$|\1|p' "$!")
+  go_witness_vkey=$(sed -n 's|^go witness \([^ ]*\) at .*|\1|p' "$out")
+}
+start_go_witness go-witness -logvkey "$rekap_log_vkey" -logvkey "$go_log_vkey"
 echo "witness interop: Go witness at $go_witness_url"
+"$tmp/gowit" log -url "$go_witness_url" -wvkey "$go_witness_vkey" >"$tmp/go-log.out" 2>&1 ||
+  { cat "$tmp/go-log.out" >&2; fail "the Go witness does not answer as the spec says"; }
+tail -n 1 "$tmp/go-log.out"
+
+# 2. rekap's log pushes to Go's witness and to rekap's, and to two Go witnesses that refuse it:
+# one has another key for rekap's origin (403), one does not know it (404). Two cosignatures
+# are asked for before a checkpoint is served.
+start_go_witness distrusting -name interop.example/distrusting -seed d -distrust "${rekap_log_vkey%%+*}"
+distrusting=("$go_witness_vkey $go_witness_url")
+start_go_witness stranger -name interop.example/stranger -seed s -logvkey "$go_log_vkey"
+stranger=("$go_witness_vkey $go_witness_url")
+go_witness_url=$(sed -n 's|^go witness .* at \(http://.*\)$|\1|p' "$tmp/go-witness.out")
+go_witness_vkey=$(sed -n 's|^go witness \([^ ]*\) at .*|\1|p' "$tmp/go-witness.out")
 serve_args=(--data "$tmp/data" "${store_args[@]}" --checkpoint-ms 200
   --witness "$go_witness_vkey $go_witness_url" --witness "$rekap_witness_vkey $witness_url"
-  --witness-quorum 2)
+  --witness "${distrusting[0]}" --witness "${stranger[0]}" --witness-quorum 2)
 start_server "$rekap" "${serve_args[@]}"
 echo "witness interop: server at $url"
 "$rekap" sim run --url "$url" --def "$tmp/def" --admin-key "$tmp/data/admin.key" \
@@ -114,6 +136,11 @@ check_cosigned() {
 check_cosigned
 stats=$(curl -fsS "${go_witness_url%/go-witness}/stats")
 echo "witness interop: Go witness: $stats"
+# The refusals reached the server, which said so (once each) and served what the others signed.
+for refusal in "HTTP 403" "HTTP 404"; do
+  grep -q "witness http://.*: $refusal: it refused" "$tmp/serve.err" ||
+    fail_with_server_log "the server did not report the witness's $refusal"
+done
 
 # A restarted server does not know what the witnesses hold: their 409 tells it, and it asks
 # again from there.

@@ -5,6 +5,7 @@
 //	witness log -url U -wvkey K        a log that is not rekap's pushes its checkpoints to a
 //	                                   witness (rekap witness serve) at U and checks every answer
 //	witness serve -listen A -logvkey K a witness that rekap serve pushes to; GET /stats counts
+//	                                   (-distrust ORIGIN: it has another key for that origin)
 //	witness check -url U -logvkey K -wvkey K...
 //	                                   the log at U serves a checkpoint that note.Open verifies
 //	                                   with the log's key and every witness key given
@@ -336,7 +337,8 @@ type state struct {
 
 type goWitness struct {
 	mu        sync.Mutex
-	verifier  note.Verifier
+	verifiers map[string]note.Verifier // by origin: each log's key name is its origin here
+	name      string
 	priv      ed25519.PrivateKey
 	logs      map[string]state
 	cosigned  int
@@ -386,11 +388,12 @@ func (w *goWitness) addCheckpoint(rw http.ResponseWriter, r *http.Request) {
 	}
 	// The origin first (404), then the log's signature (403), as the spec orders them.
 	origin, _, _ := strings.Cut(string(cp), "\n")
-	if origin != w.verifier.Name() {
+	verifier, known := w.verifiers[origin]
+	if !known {
 		refuse(http.StatusNotFound, "unknown origin")
 		return
 	}
-	n, err := note.Open(cp, note.VerifierList(w.verifier))
+	n, err := note.Open(cp, note.VerifierList(verifier))
 	if err != nil {
 		var unverified *note.UnverifiedNoteError
 		if errors.As(err, &unverified) {
@@ -409,7 +412,7 @@ func (w *goWitness) addCheckpoint(rw http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusBadRequest, "old size above the checkpoint's")
 		return
 	}
-	held := w.logs[w.verifier.Name()]
+	held := w.logs[origin]
 	if old != held.size || (old == tree.N && held.root != tree.Hash) {
 		w.conflicts++
 		rw.Header().Set("Content-Type", "text/x.tlog.size")
@@ -426,10 +429,10 @@ func (w *goWitness) addCheckpoint(rw http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusUnprocessableEntity, "a proof where none is due")
 		return
 	}
-	w.logs[w.verifier.Name()] = state{tree.N, tree.Hash}
+	w.logs[origin] = state{tree.N, tree.Hash}
 	w.cosigned++
 	rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	io.WriteString(rw, cosignLine(n.Text, witnessName, w.priv))
+	io.WriteString(rw, cosignLine(n.Text, w.name, w.priv))
 }
 
 // parseCheckpoint reads a tlog-checkpoint's size and root (tlog.ParseTree reads only sumdb's).
@@ -452,19 +455,34 @@ func parseCheckpoint(text string) (tlog.Tree, error) {
 func (w *goWitness) stats(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fmt.Fprintf(rw, "cosigned %d conflicts %d refused %d size %d\n", w.cosigned, w.conflicts, w.refused, w.logs[w.verifier.Name()].size)
+	fmt.Fprintf(rw, "cosigned %d conflicts %d refused %d\n", w.cosigned, w.conflicts, w.refused)
 }
 
 func runServe(args []string) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	listen := fs.String("listen", "127.0.0.1:0", "address to listen on")
-	logvkey := fs.String("logvkey", "", "the log's verifier key")
+	name := fs.String("name", witnessName, "the witness's name")
+	seed := fs.String("seed", "go witness", "what its key is made from")
+	var logvkeys, distrust multi
+	fs.Var(&logvkeys, "logvkey", "a log's verifier key, whose name is its origin (repeatable)")
+	fs.Var(&distrust, "distrust", "an origin it knows with another key than the log's (repeatable)")
 	fs.Parse(args)
-	v, err := note.NewVerifier(*logvkey)
-	if err != nil {
-		fail("%v", err)
+	priv := seeded(*seed)
+	w := &goWitness{verifiers: map[string]note.Verifier{}, name: *name, priv: priv, logs: map[string]state{}}
+	for _, k := range logvkeys {
+		v, err := note.NewVerifier(k)
+		if err != nil {
+			fail("%v", err)
+		}
+		w.verifiers[v.Name()] = v
 	}
-	w := &goWitness{verifier: v, priv: seeded("go witness"), logs: map[string]state{}}
+	for _, origin := range distrust {
+		v, err := note.NewVerifier(noteVkey(origin, seeded("not the log's key")))
+		if err != nil {
+			fail("%v", err)
+		}
+		w.verifiers[origin] = v
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fail("%v", err)
@@ -472,7 +490,7 @@ func runServe(args []string) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/go-witness/add-checkpoint", w.addCheckpoint)
 	mux.HandleFunc("/stats", w.stats)
-	fmt.Printf("go witness at http://%s/go-witness\n", ln.Addr())
+	fmt.Printf("go witness %s at http://%s/go-witness\n", cosignVkey(*name, priv.Public().(ed25519.PublicKey)), ln.Addr())
 	os.Stdout.Sync()
 	fail("%v", http.Serve(ln, mux))
 }
