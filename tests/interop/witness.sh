@@ -145,6 +145,7 @@ done
 # A restarted server does not know what the witnesses hold: their 409 tells it, and it asks
 # again from there.
 conflicts_before=$(echo "$stats" | sed -n 's/.* conflicts \([0-9]*\) .*/\1/p')
+cosigned_before=$(echo "$stats" | sed -n 's/^cosigned \([0-9]*\) .*/\1/p')
 kill "$server_pid" && wait "$server_pid" 2>/dev/null
 server_pid=
 start_server "$rekap" "${serve_args[@]}"
@@ -152,7 +153,7 @@ while :; do
   stats=$(curl -fsS "${go_witness_url%/go-witness}/stats")
   conflicts=$(echo "$stats" | sed -n 's/.* conflicts \([0-9]*\) .*/\1/p')
   cosigned=$(echo "$stats" | sed -n 's/^cosigned \([0-9]*\) .*/\1/p')
-  [ "$conflicts" -gt "$conflicts_before" ] && [ "$cosigned" -gt 0 ] && break
+  [ "$conflicts" -gt "$conflicts_before" ] && [ "$cosigned" -gt "$cosigned_before" ] && break
   [ $SECONDS -lt $deadline ] || fail_with_server_log "the restarted server never met the Go witness's 409: $stats"
   sleep 0.2
 done
