@@ -181,7 +181,8 @@ App::App(const std::string& data_dir, AppOptions options) {
       coordination_);
   sequencer_->on_lead([this] { store_->put_meta(kSequencerMeta, node_); });
   sequencer_->start();
-  // Only the node that signs pushes: the other nodes get the cosignatures through the store.
+  // Only the sequencer pushes (every node signs the same checkpoints); the other nodes get the
+  // cosignatures through the store.
   witness_pusher_ = std::make_unique<tlog::WitnessPusher>(
       *log_, *store_, std::move(witnesses), [this] { return sequencer_->stats().sequencing; },
       options.checkpoint_interval);
