@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "log/add_checkpoint.hpp"
 #include "log/merkle.hpp"
 
@@ -10,7 +12,8 @@ namespace rekap::tlog {
 namespace {
 
 // Enough of a refusal's body to tell why, never a whole page.
-std::string excerpt(const std::string& body) {
+std::string excerpt(std::string body) {
+  while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.pop_back();
   return body.size() <= 200 ? body : body.substr(0, 200) + "…";
 }
 
