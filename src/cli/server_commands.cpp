@@ -22,18 +22,6 @@ namespace rekap::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::invalid_argument("--listen must be ADDRESS:PORT");
-  int port = std::stoi(listen.substr(colon + 1));
-  if (port < 0 || port > 65535) throw std::invalid_argument("--listen port out of range");
-  return {listen.substr(0, colon), std::uint16_t(port)};
-}
-
-}  // namespace
-
 int cmd_init(const InitArgs& a) {
   server::init_data_dir(
       a.data, read_named_files(a.def, kDefinitionFileNames),
@@ -59,7 +47,8 @@ int cmd_serve(const ServeArgs& a) {
   options.store = a.store;
   options.node = a.node;
   options.publish_dir = a.publish;
-  options.witness_keys = a.witnesses;
+  options.witnesses = a.witnesses;
+  options.witness_quorum = a.witness_quorum;
   options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_ms);
   options.open_data.documents_interval = std::chrono::milliseconds(a.open_data_ms);
   options.open_data.exports_interval = std::chrono::milliseconds(a.exports_ms);
@@ -146,7 +135,12 @@ void add_serve(CLI::App& app, Action& action) {
       "--publish", a.publish,
       "Directory for the static files any web server can serve (default: DATA/publish)");
   cmd->add_option("--witness", a.witnesses,
-                  "Verifier key of a witness whose cosignatures are accepted; repeatable");
+                  "A witness to push each new checkpoint to (c2sp.org/tlog-witness), as \"<its "
+                  "verifier key> <its URL prefix>\" (POST <prefix>/add-checkpoint); repeatable");
+  cmd->add_option("--witness-quorum", a.witness_quorum,
+                  "Serve only checkpoints at least this many witnesses cosigned (0: serve each "
+                  "checkpoint at once)")
+      ->capture_default_str();
   cmd->add_option("--checkpoint-ms", a.checkpoint_ms,
                   "Milliseconds between signed checkpoints while entries arrive")
       ->capture_default_str();

@@ -26,7 +26,8 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
   std::string publish;                 // empty: <data>/publish
-  std::vector<std::string> witnesses;  // witness verifier keys
+  std::vector<std::string> witnesses;  // "<witness verifier key> <URL prefix>"
+  std::size_t witness_quorum = 0;
   int checkpoint_ms = 1000;
   int open_data_ms = 5000;  // Sirekap tree
   int exports_ms = 60000;   // CSV and CDF files

@@ -26,4 +26,12 @@ CLI::Option* add_json(CLI::App& cmd, bool& json, const std::string& description)
   return cmd.add_flag("--json", json, description);
 }
 
+std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("--listen must be ADDRESS:PORT");
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::invalid_argument("--listen port out of range");
+  return {listen.substr(0, colon), std::uint16_t(port)};
+}
+
 }  // namespace rekap::cli

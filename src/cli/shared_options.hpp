@@ -2,7 +2,9 @@
 // Options that several subcommands share, declared once so they are spelled and described the
 // same everywhere. Each returns the option, for the caller to make it required or check it.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
+#include <utility>
 
 namespace rekap::cli {
 
@@ -21,5 +23,8 @@ CLI::Option* add_tps(CLI::App& cmd, std::string& tps);
 CLI::Option* add_ballot(CLI::App& cmd, std::string& ballot);
 // --json: print JSON instead of text; `description` says which JSON.
 CLI::Option* add_json(CLI::App& cmd, bool& json, const std::string& description);
+
+// --listen's ADDRESS:PORT, split; throws std::invalid_argument.
+std::pair<std::string, std::uint16_t> split_listen(const std::string& listen);
 
 }  // namespace rekap::cli

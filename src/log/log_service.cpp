@@ -15,6 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kCheckpointMeta = "checkpoint";
+// The newest checkpoint witnesses cosigned, with their lines: how they reach every node.
+constexpr const char* kCosignedMeta = "cosigned_checkpoint";
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 
 // Tiles kept for proofs: 16 MiB, the newest 256 K entries' tiles and the levels above them.
@@ -29,11 +31,6 @@ std::uint64_t stored_size(const std::optional<std::string>& note) {
   if (!note) return 0;
   auto cp = tlog::parse_checkpoint_body(tlog::parse_note(*note).text);
   return cp ? cp->size : 0;
-}
-
-// The text part of a note: everything before the blank line that starts the signatures.
-std::string note_body(const std::string& note) {
-  return note.substr(0, note.find("\n\n") + 1);
 }
 
 }  // namespace
@@ -66,6 +63,7 @@ LogService::LogService(Store& store, SecretKey key, LogOptions options, std::uin
     signed_.size = 0;
     signed_.root = sha256("");
   }
+  load_cosigned_locked();
 }
 
 void LogService::require_extends(const tlog::Checkpoint& cp, std::uint64_t size) {
@@ -105,6 +103,7 @@ void LogService::loop() {
     wake_.wait_for(lock, options_.interval, [this] { return worker_.stopping(); });
     if (worker_.stopping()) break;
     try {
+      if (options_.shared) load_cosigned_locked();
       sign_locked(lock);
     } catch (const std::exception& e) {
       spdlog::error("signing a checkpoint failed: {}", e.what());
@@ -128,14 +127,13 @@ void LogService::sign_locked(std::unique_lock<std::mutex>& lock) {
     }
     signed_ = cp;
     signed_note_ = note;
-    cosignatures_.clear();
   }
   std::uint64_t to = signed_.size;
   std::string note = checkpoint_text_locked();
   lock.unlock();
   try {
     publish(from, to);
-    if (!options_.publish_dir.empty())
+    if (!options_.publish_dir.empty() && !note.empty())
       write_file_atomically(fs::path(options_.publish_dir) / "log/checkpoint", note);
   } catch (...) {
     lock.lock();
@@ -145,10 +143,87 @@ void LogService::sign_locked(std::unique_lock<std::mutex>& lock) {
   published_size_ = std::max(published_size_, to);
 }
 
-std::string LogService::checkpoint_text_locked() const {
-  std::string text = signed_note_;
-  for (const auto& [name, line] : cosignatures_) text += line;
+std::string LogService::Cosigned::text() const {
+  std::string text = note;
+  for (const auto& [name, line] : lines) text += line;
   return text;
+}
+
+const LogService::Cosigned* LogService::served_locked() const {
+  if (options_.quorum > 0) return quorate_ ? &*quorate_ : nullptr;
+  return cosigned_ && cosigned_->checkpoint == signed_ ? &*cosigned_ : nullptr;
+}
+
+std::string LogService::checkpoint_text_locked() const {
+  if (const Cosigned* c = served_locked()) return c->text();
+  return options_.quorum > 0 ? "" : signed_note_;
+}
+
+std::string LogService::latest_note() const {
+  std::lock_guard lock(mutex_);
+  return signed_note_;
+}
+
+std::optional<LogService::Cosigned> LogService::cosigned_in(const std::string& text) const {
+  tlog::Note note;
+  try {
+    note = tlog::parse_note(text);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+  auto cp = tlog::parse_checkpoint_body(note.text);
+  auto log_key = tlog::parse_verifier_key(verifier_key());
+  if (!cp || cp->origin != options_.origin || !log_key || !tlog::verify_note(note, *log_key)) {
+    return std::nullopt;
+  }
+  Cosigned c{*cp, tlog::sign_note(note.text, options_.origin, key_), {}};
+  for (const tlog::NoteSignature& sig : note.signatures) {
+    for (const tlog::Verifier& w : options_.witnesses) {
+      if (tlog::verify_cosignature(note.text, sig, w)) {
+        std::string one = tlog::format_note({note.text, {sig}});
+        c.lines[w.name] = one.substr(note.text.size() + 1);
+      }
+    }
+  }
+  return c;
+}
+
+void LogService::adopt_locked(Cosigned c) {
+  if (c.lines.empty()) return;
+  // A node that follows serves no checkpoint beyond the tree it holds (its proofs and tiles).
+  if (c.checkpoint.size > committed_size_) return;
+  if (!cosigned_ || c.checkpoint.size >= cosigned_->checkpoint.size) cosigned_ = c;
+  if (c.lines.size() >= std::max<std::size_t>(options_.quorum, 1) &&
+      (!quorate_ || c.checkpoint.size >= quorate_->checkpoint.size)) {
+    quorate_ = std::move(c);
+  }
+}
+
+void LogService::load_cosigned_locked() {
+  auto text = store_.get_meta(kCosignedMeta);
+  if (!text) return;
+  auto c = cosigned_in(*text);
+  if (!c) {
+    spdlog::warn("the stored cosigned checkpoint is not one this log signed; ignored");
+    return;
+  }
+  adopt_locked(std::move(*c));
+}
+
+std::size_t LogService::add_cosignatures(const std::string& note, std::string_view lines) {
+  auto fresh = cosigned_in(note + std::string(lines));
+  if (!fresh || fresh->lines.empty()) return 0;
+  std::lock_guard lock(mutex_);
+  // Other witnesses' lines of the same checkpoint stay.
+  Cosigned merged = cosigned_ && cosigned_->note == fresh->note ? *cosigned_ : *fresh;
+  for (const auto& [name, line] : fresh->lines) merged.lines[name] = line;
+  // Stored before it is served, so every node (and this one, restarted) serves it too; a late
+  // answer for an older checkpoint never replaces a newer one there.
+  if (!cosigned_ || merged.checkpoint.size >= cosigned_->checkpoint.size) {
+    store_.put_meta(kCosignedMeta, merged.text());
+  }
+  adopt_locked(std::move(merged));
+  return fresh->lines.size();
 }
 
 std::string LogService::checkpoint_text() const {
@@ -188,7 +263,12 @@ std::vector<std::string> LogService::entries(std::uint64_t first, std::uint64_t 
 
 LogResponse LogService::get(std::string_view rest) {
   if (rest == "checkpoint") {
-    return {200, "text/plain; charset=utf-8", "public, max-age=2", checkpoint_text(), false};
+    std::string text = checkpoint_text();
+    if (text.empty()) {
+      return not_found("no checkpoint has been cosigned by " + std::to_string(options_.quorum) +
+                       " witnesses yet");
+    }
+    return {200, "text/plain; charset=utf-8", "public, max-age=2", std::move(text), false};
   }
   if (rest == "key")
     return {200, "text/plain; charset=utf-8", "public, max-age=300", verifier_key() + "\n", false};
@@ -217,43 +297,11 @@ LogResponse LogService::tile(std::string_view path) {
           tlog::hash_tile_data(reader_, ref->level, ref->index, ref->width), false};
 }
 
-LogResponse LogService::add_cosignature(std::string_view checkpoint_text, std::string_view line) {
-  std::lock_guard lock(mutex_);
-  std::string body = tlog::checkpoint_body(signed_);
-  if (note_body(std::string(checkpoint_text)) != body) {
-    return {409, "text/plain; charset=utf-8", "no-cache",
-            "the checkpoint cosigned is not the current one (size " + std::to_string(signed_.size) +
-                "); fetch /log/checkpoint again\n",
-            false};
-  }
-  tlog::Note note;
-  try {
-    note = tlog::parse_note(body + "\n" + std::string(line));
-  } catch (const std::exception& e) {
-    return {400, "text/plain; charset=utf-8", "no-cache",
-            std::string("malformed cosignature: ") + e.what() + "\n", false};
-  }
-  for (const tlog::NoteSignature& sig : note.signatures) {
-    for (const tlog::Verifier& w : options_.witnesses) {
-      if (w.name != sig.name || w.key_id != sig.key_id) continue;
-      if (!tlog::verify_cosignature(body, sig, w)) {
-        return {403, "text/plain; charset=utf-8", "no-cache",
-                "cosignature of " + w.name + " does not verify\n", false};
-      }
-      std::string full = tlog::format_note({body, {sig}});
-      cosignatures_[w.name] = full.substr(full.find("\n\n") + 2);
-      return {200, "text/plain; charset=utf-8", "no-cache",
-              "cosigned by " + w.name + " at size " + std::to_string(signed_.size) + "\n", false};
-    }
-  }
-  return {403, "text/plain; charset=utf-8", "no-cache",
-          "no configured witness has that name and key\n", false};
-}
-
 std::vector<Hash32> LogService::inclusion_proof(std::uint64_t index, std::uint64_t& tree_size) {
   {
     std::lock_guard lock(mutex_);
-    tree_size = signed_.size;
+    const Cosigned* served = served_locked();
+    tree_size = served ? served->checkpoint.size : options_.quorum > 0 ? 0 : signed_.size;
   }
   if (index >= tree_size) return {};
   return tlog::inclusion_proof(proof_tiles_, index, tree_size);

@@ -1,7 +1,8 @@
 #pragma once
 // The transparency log as the server runs it: signs checkpoints of the committed Merkle tree
 // (C2SP tlog-checkpoint), serves the log's tiles and entry bundles (C2SP tlog-tiles), writes
-// the immutable ones to the publish directory, and collects witnesses' cosignatures.
+// the immutable ones to the publish directory, and keeps the witnesses' cosignatures (which
+// log/witness_pusher obtains) so that every node serves them.
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -32,9 +33,12 @@ class StoreHashReader : public tlog::HashReader {
 };
 
 struct LogOptions {
-  std::string origin;                        // the checkpoint's first line, also the key name
-  std::string publish_dir;                   // where immutable tiles and the checkpoint are written
-  std::vector<tlog::Verifier> witnesses;     // whose cosignatures are accepted
+  std::string origin;                     // the checkpoint's first line, also the key name
+  std::string publish_dir;                // where immutable tiles and the checkpoint are written
+  std::vector<tlog::Verifier> witnesses;  // whose cosignatures are accepted
+  // With N > 0, /log/checkpoint serves only the newest checkpoint with at least N of their
+  // cosignatures (and proofs are against it); with 0, the newest checkpoint with what it has.
+  std::size_t quorum = 0;
   std::chrono::milliseconds interval{1000};  // how often a new checkpoint may be signed
   // Other nodes extend the log too: a stored checkpoint ahead of this node's tree is normal
   // at start, and is checked once the tree reaches it. Every node signs the same checkpoint
@@ -65,18 +69,37 @@ class LogService {
 
   // GET /log/<rest>
   LogResponse get(std::string_view rest);
-  // POST /api/v1/log/cosignatures: a witness's cosignature line for the current checkpoint.
-  LogResponse add_cosignature(std::string_view checkpoint_text, std::string_view line);
+  // The newest checkpoint the log signed: its note with the log's signature only.
+  std::string latest_note() const;
+  // A witness's answer to add-checkpoint for `note` (a note latest_note gave): the cosignatures
+  // of known witnesses that verify, with a timestamp other than 0, are kept, stored for the
+  // other nodes, and served with the checkpoint. Returns how many were kept.
+  std::size_t add_cosignatures(const std::string& note, std::string_view lines);
 
   std::string verifier_key() const;
-  // The latest signed checkpoint (note text with its signature and cosignatures).
+  // The checkpoint served (note text with its signature and cosignatures); empty while a quorum
+  // is asked for and no checkpoint has it yet.
   std::string checkpoint_text() const;
-  // An inclusion proof of entry `index` in the tree of the latest checkpoint.
+  // An inclusion proof of entry `index` in the tree of the checkpoint served.
   std::vector<Hash32> inclusion_proof(std::uint64_t index, std::uint64_t& tree_size);
 
  private:
   void loop();
+  // A checkpoint and the witnesses' cosignature lines of it, by witness name.
+  struct Cosigned {
+    tlog::Checkpoint checkpoint;
+    std::string note;  // with the log's signature
+    std::map<std::string, std::string> lines;
+    std::string text() const;
+  };
   std::string checkpoint_text_locked() const;
+  const Cosigned* served_locked() const;
+  // The cosignatures of configured witnesses among the note's signatures; nullopt unless the
+  // note is a checkpoint of this log that the log signed.
+  std::optional<Cosigned> cosigned_in(const std::string& text) const;
+  void adopt_locked(Cosigned cosigned);
+  // Several nodes: the cosignatures the sequencer stored.
+  void load_cosigned_locked();
   std::vector<std::string> entries(std::uint64_t first, std::uint64_t count);
   void sign_locked(std::unique_lock<std::mutex>& lock);
   // Throws unless the stored tree of `size` entries contains the checkpoint `cp`.
@@ -94,9 +117,10 @@ class LogService {
   std::condition_variable wake_;
   std::uint64_t committed_size_ = 0;
   Hash32 committed_root_{};
-  tlog::Checkpoint signed_;                          // what the latest checkpoint says
-  std::string signed_note_;                          // its note text with the log's signature
-  std::map<std::string, std::string> cosignatures_;  // witness name -> signature line
+  tlog::Checkpoint signed_;           // what the latest checkpoint says
+  std::string signed_note_;           // its note text with the log's signature
+  std::optional<Cosigned> cosigned_;  // the newest checkpoint that witnesses cosigned
+  std::optional<Cosigned> quorate_;   // the newest with at least max(quorum, 1) cosignatures
   std::uint64_t published_size_ = 0;
   bool check_stored_ = false;  // the stored checkpoint is ahead: check it once the tree gets there
   Worker worker_{mutex_, wake_};

@@ -273,6 +273,7 @@ NoteSignature cosign(const std::string& checkpoint_body, std::string_view witnes
   }
   if (!valid_key_name(witness_name)) throw std::invalid_argument("invalid witness name");
   if (timestamp > kMaxTimestamp) throw std::invalid_argument("cosignature timestamp too large");
+  if (timestamp == 0) throw std::invalid_argument("a cosignature needs a timestamp");
   Signature sig = key.sign(cosigned_message(checkpoint_body, timestamp));
   return {std::string(witness_name), key_id(witness_name, key.public_key(), kSigCosignatureV1),
           be64(timestamp) + bytes_to_string(sig)};
@@ -289,7 +290,8 @@ std::optional<std::uint64_t> verify_cosignature(const std::string& checkpoint_bo
   }
   std::uint64_t timestamp = 0;
   for (int k = 0; k < 8; ++k) timestamp = timestamp << 8 | std::uint8_t(signature.signature[k]);
-  if (timestamp > kMaxTimestamp) return std::nullopt;
+  // Zero is no time at all: such a cosignature says nothing about when the witness saw the tree.
+  if (timestamp == 0 || timestamp > kMaxTimestamp) return std::nullopt;
   Signature sig = to_signature(std::string_view(signature.signature).substr(8));
   if (!verify_signature(verifier.key, cosigned_message(checkpoint_body, timestamp), sig)) {
     return std::nullopt;

@@ -87,12 +87,12 @@ bool verify_note(const Note& note, const Verifier& verifier);
 // timestamp (8, big-endian) || Ed25519 signature over
 // "cosignature/v1\ntime <timestamp>\n" || the whole body, extension lines included.
 // Throws std::invalid_argument on a body that is not a checkpoint, an invalid name, or a
-// timestamp above 2^63 - 1.
+// timestamp of 0 or above 2^63 - 1.
 NoteSignature cosign(const std::string& checkpoint_body, std::string_view witness_name,
                      const SecretKey& key, std::uint64_t timestamp);
 
 // The cosignature's timestamp when it is a valid cosignature of this checkpoint body by the
-// verifier (which must be of type 0x04).
+// verifier (which must be of type 0x04); never for a timestamp of 0.
 std::optional<std::uint64_t> verify_cosignature(const std::string& checkpoint_body,
                                                 const NoteSignature& signature,
                                                 const Verifier& verifier);

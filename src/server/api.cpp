@@ -138,29 +138,6 @@ http::Response get_image(App& app, const http::Call& c) {
   return res;
 }
 
-http::Response post_cosignature(App& app, const http::Call& c) {
-  boost::system::error_code ec;
-  json::value body = json::parse(c.req.body(), ec);
-  const json::object* obj = ec ? nullptr : body.if_object();
-  const json::value* checkpoint = obj ? obj->if_contains("checkpoint") : nullptr;
-  const json::value* line = obj ? obj->if_contains("cosignature") : nullptr;
-  unsigned v = c.req.version();
-  if (!checkpoint || !checkpoint->is_string() || !line || !line->is_string()) {
-    return http::json_error(
-        http::status::bad_request, "malformed_request",
-        "body must be {\"checkpoint\": <note>, \"cosignature\": <signature line>}", v);
-  }
-  tlog::LogResponse lr = app.log().add_cosignature(checkpoint->as_string(), line->as_string());
-  std::string code = lr.status == 200   ? "cosigned"
-                     : lr.status == 409 ? "stale_checkpoint"
-                                        : "refused";
-  if (lr.status == 200) {
-    return http::json_response(http::status::ok,
-                               json::object{{"status", code}, {"message", lr.body}}, v);
-  }
-  return http::json_error(http::status(lr.status), code, lr.body, v);
-}
-
 http::Response post_report(App& app, const http::Call& c) {
   // Every X-Forwarded-For line, in order: a proxy may add its own line rather than append.
   std::string forwarded;

@@ -8,7 +8,6 @@ namespace rekap::server {
 
 inline constexpr std::size_t kStatementBodyLimit = 256 * 1024;
 inline constexpr std::size_t kImageBodyLimit = 20 * 1024 * 1024;
-inline constexpr std::size_t kCosignatureBodyLimit = 256 * 1024;
 
 // The HTTP status that tells a client what a decision on its statement means.
 http::status status_of(const Decision& d);
@@ -18,7 +17,6 @@ void post_statement(App& app, const http::Call& c, http::Reply reply);
 
 http::Response put_image(App& app, const http::Call& c);
 http::Response get_image(App& app, const http::Call& c);
-http::Response post_cosignature(App& app, const http::Call& c);
 http::Response post_report(App& app, const http::Call& c);
 http::Response get_health(App& app, const http::Call& c);
 http::Response get_election(App& app, const http::Call& c);

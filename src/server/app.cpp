@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "client/http_client.hpp"
 #include "crypto/encoding.hpp"
 #include "ingest/rebuild.hpp"
 #include "server/open_storage.hpp"
@@ -33,6 +34,24 @@ std::string host_name() {
 // The store's location: the option, or the SQLite file in the data directory.
 std::string store_location(const fs::path& data, const std::string& store) {
   return store.empty() ? (data / kDbFile).string() : store;
+}
+
+// "<verifier key> <URL>": a witness, reached over HTTP with a keep-alive connection of its own.
+tlog::WitnessEndpoint witness_endpoint(const std::string& spec) {
+  const std::size_t space = spec.find(' ');
+  auto key = tlog::parse_verifier_key(spec.substr(0, space));
+  if (space == std::string::npos || !key || key->type != tlog::kSigCosignatureV1) {
+    throw std::invalid_argument(
+        "--witness takes \"<witness verifier key (cosignature/v1)> <URL>\", not: " + spec);
+  }
+  std::string url = spec.substr(space + 1);
+  while (url.ends_with('/')) url.pop_back();
+  auto client = std::make_shared<HttpClient>(Url::parse(url), std::chrono::seconds(10));
+  auto post = [client](const std::string& body) {
+    HttpResult r = client->request("POST", "/add-checkpoint", body, "text/plain; charset=utf-8");
+    return tlog::WitnessReply{r.status, r.header("content-type"), r.body};
+  };
+  return {url, *key, post};
 }
 
 }  // namespace
@@ -128,11 +147,17 @@ App::App(const std::string& data_dir, AppOptions options)
   log_options.publish_dir = publish_dir;
   log_options.interval = options.checkpoint_interval;
   log_options.shared = coordination_ != nullptr;
-  for (const auto& key : options.witness_keys) {
-    auto v = tlog::parse_verifier_key(key);
-    if (!v) throw std::invalid_argument("not a witness verifier key: " + key);
-    log_options.witnesses.push_back(*v);
+  std::vector<tlog::WitnessEndpoint> witnesses;
+  for (const auto& spec : options.witnesses) {
+    witnesses.push_back(witness_endpoint(spec));
+    log_options.witnesses.push_back(witnesses.back().key);
   }
+  if (options.witness_quorum > witnesses.size()) {
+    throw std::invalid_argument("a quorum of " + std::to_string(options.witness_quorum) +
+                                " witnesses, but only " + std::to_string(witnesses.size()) +
+                                " are configured");
+  }
+  log_options.quorum = options.witness_quorum;
   log_ = std::make_unique<tlog::LogService>(*store_, log_key, std::move(log_options),
                                             frontier_.size(), frontier_.root());
   log_->start();
@@ -157,6 +182,12 @@ App::App(const std::string& data_dir, AppOptions options)
       coordination_);
   sequencer_->on_lead([this] { store_->put_meta(kSequencerMeta, node_); });
   sequencer_->start();
+  // Only the sequencer pushes (every node signs the same checkpoints); the other nodes get the
+  // cosignatures through the store.
+  witness_pusher_ = std::make_unique<tlog::WitnessPusher>(
+      *log_, *store_, std::move(witnesses), [this] { return sequencer_->stats().sequencing; },
+      options.checkpoint_interval);
+  witness_pusher_->start();
 }
 
 std::string App::sequencer_node() {
@@ -178,6 +209,7 @@ std::optional<std::vector<std::uint32_t>> App::tps_values(int tps, Ballot b) {
 App::~App() {
   if (portal_) portal_->stop();
   if (results_) results_->stop();
+  if (witness_pusher_) witness_pusher_->stop();
   if (sequencer_) sequencer_->stop();
   // After the sequencer: the open data's last export and archive show every committed result.
   if (open_data_) open_data_->stop();

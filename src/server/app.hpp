@@ -12,6 +12,7 @@
 #include "ingest/sequencer.hpp"
 #include "log/log_service.hpp"
 #include "log/merkle.hpp"
+#include "log/witness_pusher.hpp"
 #include "ocr/image_header.hpp"
 #include "publish/opendata/open_data.hpp"
 #include "publish/portal/portal.hpp"
@@ -38,8 +39,12 @@ struct AppOptions {
   std::string store;
   // This node's name, in /api/v1/health and the log, when several nodes share the store.
   std::string node;
-  std::string publish_dir;                // default: <data>/publish
-  std::vector<std::string> witness_keys;  // verifier keys whose cosignatures are accepted
+  std::string publish_dir;  // default: <data>/publish
+  // Witnesses to push checkpoints to (c2sp.org/tlog-witness), each "<verifier key> <URL>", the
+  // URL being the witness's submission prefix; and how many must cosign a checkpoint before it
+  // is served (0: serve each at once, with the cosignatures it has).
+  std::vector<std::string> witnesses;
+  std::size_t witness_quorum = 0;
   std::chrono::milliseconds checkpoint_interval{1000};
   publish::OpenDataOptions open_data;
   std::string web_dir;  // the built portal (web/dist); empty: none
@@ -89,6 +94,7 @@ class App {
   tlog::Frontier frontier_;
   publish::IngestActivity ingest_;  // paces the publishers; outlives them
   std::unique_ptr<tlog::LogService> log_;
+  std::unique_ptr<tlog::WitnessPusher> witness_pusher_;
   std::unique_ptr<publish::ResultsCache> results_;
   std::unique_ptr<ingest::Sequencer> sequencer_;
   std::unique_ptr<publish::OpenData> open_data_;

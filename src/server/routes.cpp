@@ -35,8 +35,6 @@ std::unique_ptr<http::Router> make_router(App& app, OcrEndpoint& ocr) {
          post_statement(app, c, std::move(reply));
        }},
       {verb::put, "/api/v1/images/{sha256}", kImageBodyLimit, answer(app, put_image)},
-      {verb::post, "/api/v1/log/cosignatures", kCosignatureBodyLimit,
-       answer(app, post_cosignature)},
       {verb::post, "/api/v1/reports", reports::kReportBodyLimit, answer(app, post_report)},
       {verb::post, "/api/v1/ocr", kOcrBodyLimit,
        [&ocr](const http::Call& c, http::Reply reply) { ocr.handle(c.req, std::move(reply)); }},

@@ -20,5 +20,9 @@ std::map<std::string, std::string> read_named_files(const std::filesystem::path&
 // Writes a temporary file beside `path` and renames it into place (creating directories), so a
 // reader sees the old file or the new one, never half of it. Throws std::runtime_error.
 void write_file_atomically(const std::filesystem::path& path, std::string_view data);
+// The same, and on disk before it returns: the temporary file is fsynced before the rename and
+// the directory after it, so a crash leaves the old file or the new one, never neither. For
+// state a promise was made on (a witness's cosigned size); slower, so not for published files.
+void write_file_durably(const std::filesystem::path& path, std::string_view data);
 
 }  // namespace rekap

@@ -6,8 +6,10 @@
 # one is paused for longer than its lease and resumed, and the PostgreSQL primary is killed and
 # the standby promoted. A node that exits is started again, as systemd would. At the end:
 # every acknowledged statement is in the log at its index (`rekap verify --receipts` from the
-# genesis), a witness that cosigned before the faults cosigns after them (no fork), the totals
-# are exact against the simulator's ground truth, and every node publishes the same results.
+# genesis), a witness that cosigned before the faults cosigns after them (no fork), the
+# witness the sequencers push to (rekap witness serve) cosigned the last checkpoint and every
+# node serves its cosignature, the totals are exact against the simulator's ground truth, and
+# every node publishes the same results.
 #
 #   tests/cluster/failover.sh build/dev/src/rekap [ARTIFACTS_DIR]
 set -uo pipefail
@@ -24,6 +26,7 @@ pg_own "$tmp"
 declare -A node_port
 sim_pid=
 supervisor_pid=
+witness_serve_pid=
 
 # A node's process, as the last start wrote it.
 pid_of() { cat "$tmp/$1.pid" 2>/dev/null; }
@@ -32,6 +35,7 @@ pid_of() { cat "$tmp/$1.pid" 2>/dev/null; }
 cleanup() {
   [ -n "$supervisor_pid" ] && kill "$supervisor_pid" 2>/dev/null && wait "$supervisor_pid" 2>/dev/null
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
+  [ -n "$witness_serve_pid" ] && kill "$witness_serve_pid" 2>/dev/null
   for n in a b c; do
     pid=$(pid_of "$n") && kill -9 "$pid" 2>/dev/null
   done
@@ -97,15 +101,21 @@ for n in b c; do
   mkdir "$tmp/$n" && cp "$tmp/a/log.key" "$tmp/$n/"
 done
 
-# A witness, whose cosignatures the nodes accept.
+# A witness the sequencer pushes each checkpoint to (c2sp.org/tlog-witness), and one that
+# pulls the log's checkpoint from a node now and then.
 "$rekap" keygen --out "$tmp/witness.key" >/dev/null || fail "keygen"
-witness_vkey=$("$rekap" witness --print-key --key "$tmp/witness.key" --name witness.test/w) ||
+witness_vkey=$("$rekap" witness key --key "$tmp/witness.key" --name witness.test/w) ||
   fail "witness key"
+witness_port=$(pg_free_port)
+"$rekap" witness serve --key "$tmp/witness.key" --name witness.test/w --state "$tmp/pushed.state" \
+  --log "$(cat "$tmp/a/log.vkey")" --listen "127.0.0.1:$witness_port" >"$tmp/witness-serve.log" 2>&1 &
+witness_serve_pid=$!
 
 start_node() {
   local n=$1
   [ -n "${node_port[$n]:-}" ] || node_port[$n]=$(pg_free_port)
-  "$rekap" serve --data "$tmp/$n" --store "$store" --node "$n" --witness "$witness_vkey" \
+  "$rekap" serve --data "$tmp/$n" --store "$store" --node "$n" \
+    --witness "$witness_vkey http://127.0.0.1:$witness_port" \
     --listen "127.0.0.1:${node_port[$n]}" --checkpoint-ms 200 --threads 2 \
     >>"$tmp/node-$n.log" 2>&1 &
   echo $! >"$tmp/$n.pid"
@@ -136,8 +146,8 @@ supervisor() {
   done
 }
 
-witness=("$rekap" witness --log "http://127.0.0.1:${node_port[a]}" --log-key "$(cat "$tmp/a/log.vkey")"
-  --key "$tmp/witness.key" --name witness.test/w --state "$tmp/witness.state")
+witness=("$rekap" witness pull --url "http://127.0.0.1:${node_port[a]}" --log "$(cat "$tmp/a/log.vkey")"
+  --key "$tmp/witness.key" --name witness.test/pull --state "$tmp/witness.state")
 
 step "sim run through a, b, c with every fault"
 timeout 200 "$rekap" sim run "${urls[@]}" --def "$tmp/def" --admin-key "$tmp/a/admin.key" --clients 6 \
@@ -203,6 +213,15 @@ wait "$supervisor_pid" 2>/dev/null
 supervisor_pid=
 step "log size on every node: $sizes"
 [ "$(echo "$sizes" | wc -l)" -eq 1 ] || fail "the nodes disagree on the log: $sizes"
+# The pushed witness's cosignature reaches every node through the store (within a few rounds).
+for _ in $(seq 1 50); do
+  cosigned=$(for n in a b c; do curl -s "http://127.0.0.1:${node_port[$n]}/log/checkpoint"; done |
+    grep -c "^— witness.test/w ")
+  [ "$cosigned" -eq 3 ] && break
+  sleep 0.2
+done
+[ "$cosigned" -eq 3 ] || fail "only $cosigned of 3 nodes serve the pushed witness's cosignature: $(tail -5 "$tmp/witness-serve.log")"
+step "every node serves the pushed witness's cosignature"
 for path in /api/v1/results/dpr_ri /api/v1/results/ppwp /log/checkpoint /api/v1/regions; do
   sums=$(for n in a b c; do curl -s "http://127.0.0.1:${node_port[$n]}$path" | md5sum; done | sort -u | wc -l)
   [ "$sums" -eq 1 ] || fail "the nodes publish different $path"

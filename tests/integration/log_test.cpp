@@ -1,6 +1,7 @@
 // The transparency log against a real server: an auditor's `verify` passes on an honest server
 // and names every lie a tampering server tells; a fork is caught by verify and by a witness;
-// the published tiles and the inclusion proofs check out.
+// the published tiles and the inclusion proofs check out; the server pushes its checkpoints to
+// a witness (c2sp.org/tlog-witness) and serves its cosignatures.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -13,14 +14,18 @@
 #include "audit/remote_log.hpp"
 #include "audit/verify.hpp"
 #include "audit/witness.hpp"
+#include "audit/witness_http.hpp"
+#include "audit/witness_pull.hpp"
 #include "client/http_client.hpp"
 #include "crypto/encoding.hpp"
+#include "http/server.hpp"
 #include "log/merkle.hpp"
 #include "log/note.hpp"
 #include "log/tiles.hpp"
 #include "server_process.hpp"
 #include "sim/run.hpp"
 #include "tamper_proxy.hpp"
+#include "util/files.hpp"
 
 namespace rekap {
 namespace {
@@ -236,10 +241,8 @@ TEST(LogFork, CaughtByVerifyAndByAWitness) {
 
   std::string witness_key = e.dir / "witness.key";
   write_key_files(SecretKey::from_seed(sha256("witness")), witness_key);
-  std::string witness_vkey = audit::witness_verifier_key("observer.example/w", witness_key);
-  std::vector<std::string> with_witness{"--witness", witness_vkey};
   {
-    test::ServerProcess a(e, with_witness);
+    test::ServerProcess a(e);
     post_all(a.url(), first);
     settled_checkpoint(a.url());
   }
@@ -248,39 +251,155 @@ TEST(LogFork, CaughtByVerifyAndByAWitness) {
   std::string fork_store = e.copy(fork_dir);
 
   test::TempDir verify_state;
-  std::string witness_state = verify_state / "witness.state";
-  audit::WitnessOptions w{"", "", witness_key, "observer.example/w", witness_state, true};
+  audit::WitnessConfig w{"observer.example/w", witness_key, verify_state / "witness.state", {}};
   audit::VerifyOptions v;
   v.state_dir = verify_state / "verify";
   {
-    test::ServerProcess a(e, with_witness);
+    test::ServerProcess a(e);
     post_all(a.url(), rest);
     settled_checkpoint(a.url());
-    v.url = w.log_url = a.url();
-    v.log_key = w.log_key = audit::RemoteLog(a.url()).published_key();
+    v.url = a.url();
+    v.log_key = audit::RemoteLog(a.url()).published_key();
+    w.logs = {v.log_key};
     auto report = audit::verify(v);
     ASSERT_TRUE(report.ok()) << report.to_text();
-    auto cosigned = audit::witness_once(w);
+    // The witness pulls: its first checkpoint, then nothing new.
+    audit::Witness witness(w);
+    auto cosigned = audit::witness_pull(witness, a.url());
     EXPECT_EQ(cosigned.size, report.tree_size);
-    HttpClient c(Url::parse(a.url()));
-    EXPECT_NE(c.get("/log/checkpoint").body.find("— observer.example/w "), std::string::npos);
+    EXPECT_EQ(cosigned.previous_size, 0u);
+    EXPECT_TRUE(cosigned.cosignature.starts_with("— observer.example/w ")) << cosigned.cosignature;
+    EXPECT_EQ(audit::witness_pull(witness, a.url()).previous_size, report.tree_size);
   }
   {
-    test::ServerProcess b(fork_dir, fork_store, with_witness);
+    test::ServerProcess b(fork_dir, fork_store);
     std::vector<SignedStatement> reordered(rest.rbegin(), rest.rend());
     post_all(b.url(), reordered);
     settled_checkpoint(b.url());
-    v.url = w.log_url = b.url();
+    v.url = b.url();
     auto report = audit::verify(v);
     EXPECT_FALSE(report.ok());
     EXPECT_TRUE(mentions(report, "the log rewrote history")) << report.to_text();
+    // A new process, reading what the witness cosigned from its state file.
+    audit::Witness witness(w);
     try {
-      audit::witness_once(w);
+      audit::witness_pull(witness, b.url());
       ADD_FAILURE() << "the witness cosigned a fork";
     } catch (const audit::AuditError& err) {
       EXPECT_NE(std::string(err.what()).find("forked"), std::string::npos) << err.what();
     }
   }
+}
+
+// The served checkpoint once it covers `size` entries and carries `lines` cosignatures (or the
+// last answer, after five seconds).
+HttpResult cosigned_checkpoint(HttpClient& c, std::uint64_t size, std::size_t lines) {
+  HttpResult r;
+  for (int i = 0; i < 100; ++i) {
+    r = c.get("/log/checkpoint");
+    if (r.status == 200) {
+      tlog::Note note = tlog::parse_note(r.body);
+      auto cp = tlog::parse_checkpoint_body(note.text);
+      if (cp && cp->size == size && note.signatures.size() == 1 + lines) return r;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return r;
+}
+
+// A witness in this process, answering c2sp.org/tlog-witness on a port of its own.
+struct TestWitness {
+  test::TempDir dir;
+  std::unique_ptr<audit::Witness> witness;
+  std::unique_ptr<audit::WitnessHttp> routes;
+  std::unique_ptr<http::HttpServer> server;
+  std::thread runner;
+  explicit TestWitness(const std::string& log_vkey) {
+    write_key_files(SecretKey::from_seed(sha256("push witness")), dir / "w.key");
+    witness = std::make_unique<audit::Witness>(
+        audit::WitnessConfig{"push.example/w", dir / "w.key", dir / "state", {log_vkey}});
+    routes = std::make_unique<audit::WitnessHttp>(*witness, "/witness");
+    server = std::make_unique<http::HttpServer>(routes->router(), "127.0.0.1", 0);
+    runner = std::thread([this] { server->run(1); });
+  }
+  ~TestWitness() {
+    server->stop();
+    runner.join();
+  }
+  // `rekap serve --witness`'s value.
+  std::string spec() const {
+    return witness->verifier_key() + " http://127.0.0.1:" + std::to_string(server->port()) +
+           "/witness";
+  }
+};
+
+TEST(WitnessPush, TheServerPushesCheckpointsAndServesOnlyCosignedOnesUnderAQuorum) {
+  crypto_init();
+  test::Election e("tiny", 8);
+  SecretKey admin = read_secret_key(e.admin_key);
+  sim::Plan plan = sim::plan_election(e.def, admin, 1);
+  std::vector<SignedStatement> first(plan.enrolments), rest(plan.results);
+  std::string log_vkey = read_file_or_throw(fs::path(e.data_dir) / "log.vkey");
+  log_vkey.pop_back();
+  auto log_key = *tlog::parse_verifier_key(log_vkey);
+  TestWitness w(log_vkey);
+  auto witness_key = *tlog::parse_verifier_key(w.witness->verifier_key());
+  const std::vector<std::string> push{"--witness", w.spec(), "--witness-quorum", "1"};
+  std::uint64_t size = 0;
+
+  auto check = [&](const HttpResult& r, std::uint64_t want) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    tlog::Note note = tlog::parse_note(r.body);
+    auto cp = tlog::parse_checkpoint_body(note.text);
+    ASSERT_TRUE(cp);
+    ASSERT_EQ(cp->size, want) << r.body;
+    ASSERT_EQ(note.signatures.size(), 2u) << r.body;
+    EXPECT_TRUE(tlog::verify_note(note, log_key));
+    auto when = tlog::verify_cosignature(note.text, note.signatures[1], witness_key);
+    ASSERT_TRUE(when) << r.body;
+    EXPECT_GT(*when, 1700000000u);
+    EXPECT_EQ(w.witness->held(log_key.name).size, want);
+  };
+  {
+    test::ServerProcess s(e, push);
+    post_all(s.url(), first);
+    HttpClient c(Url::parse(s.url()));
+    size = stored(c);
+    check(cosigned_checkpoint(c, size, 1), size);
+  }
+  {
+    // A restarted server does not know what the witness holds: the witness's 409 tells it.
+    test::ServerProcess s(e, push);
+    post_all(s.url(), rest);
+    HttpClient c(Url::parse(s.url()));
+    size = stored(c);
+    check(cosigned_checkpoint(c, size, 1), size);
+  }
+  {
+    // Two witnesses asked for, one unreachable: no checkpoint reaches the quorum, none is served.
+    SecretKey other = SecretKey::from_seed(sha256("other witness"));
+    std::string unreachable =
+        tlog::verifier_key("other.example/w", other.public_key(), tlog::kSigCosignatureV1) +
+        " http://127.0.0.1:1/witness";
+    test::ServerProcess s(
+        e, {"--witness", w.spec(), "--witness", unreachable, "--witness-quorum", "2"});
+    HttpClient c(Url::parse(s.url()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    EXPECT_EQ(c.get("/log/checkpoint").status, 404);
+    // Without a quorum the newest checkpoint is served, with the cosignature it got.
+  }
+  {
+    test::ServerProcess s(e, {"--witness", w.spec()});
+    HttpClient c(Url::parse(s.url()));
+    check(cosigned_checkpoint(c, size, 1), size);
+  }
+  // A quorum larger than the witnesses configured is refused at start.
+  std::string out;
+  EXPECT_NE(test::run_rekap({"serve", "--data", e.data_dir, "--listen", "127.0.0.1:0", "--witness",
+                             w.spec(), "--witness-quorum", "2"},
+                            &out),
+            0);
+  EXPECT_NE(out.find("quorum"), std::string::npos) << out;
 }
 
 TEST(LogStore, AnAlteredStatementStopsTheServerAtStart) {

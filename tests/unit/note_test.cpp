@@ -556,9 +556,17 @@ TEST_F(NoteTest, CosignatureRoundTrip) {
   EXPECT_FALSE(verify_cosignature(back.text, back.signatures[1], plain));
   EXPECT_FALSE(verify_note(back, wv));
 
-  EXPECT_EQ(verify_cosignature(body, cosign(body, "w", witness, 0),
-                               verifier_of(verifier_key("w", witness.public_key(), 4))),
-            std::optional<std::uint64_t>(0));
+  // A timestamp of 0 is refused both ways: cosign will not make one, and a cosignature made by
+  // hand with one (a valid Ed25519 signature over the spec's message) does not verify.
+  EXPECT_THROW(cosign(body, "w", witness, 0), std::invalid_argument);
+  Signature zero_sig = witness.sign("cosignature/v1\ntime 0\n" + body);
+  NoteSignature zero{"w", key_id("w", witness.public_key(), kSigCosignatureV1),
+                     std::string(8, '\0') + std::string(zero_sig.begin(), zero_sig.end())};
+  EXPECT_FALSE(
+      verify_cosignature(body, zero, verifier_of(verifier_key("w", witness.public_key(), 4))));
+  NoteSignature one = cosign(body, "w", witness, 1);
+  EXPECT_EQ(verify_cosignature(body, one, verifier_of(verifier_key("w", witness.public_key(), 4))),
+            std::optional<std::uint64_t>(1));
   std::uint64_t max = std::numeric_limits<std::int64_t>::max();
   EXPECT_EQ(verify_cosignature(body, cosign(body, "w", witness, max),
                                verifier_of(verifier_key("w", witness.public_key(), 4))),
