@@ -395,10 +395,11 @@ TEST(WitnessPush, TheServerPushesCheckpointsAndServesOnlyCosignedOnesUnderAQuoru
   }
   // A quorum larger than the witnesses configured is refused at start.
   std::string out;
-  EXPECT_NE(test::run_rekap({"serve", "--data", e.data_dir, "--listen", "127.0.0.1:0", "--witness",
-                             w.spec(), "--witness-quorum", "2"},
-                            &out),
-            0);
+  std::vector<std::string> serve = {"serve",    "--data",           e.data_dir,
+                                    "--listen", "127.0.0.1:0",      "--witness",
+                                    w.spec(),   "--witness-quorum", "2"};
+  if (!e.store.empty()) serve.insert(serve.end(), {"--store", e.store});
+  EXPECT_NE(test::run_rekap(serve, &out), 0);
   EXPECT_NE(out.find("quorum"), std::string::npos) << out;
 }
 
